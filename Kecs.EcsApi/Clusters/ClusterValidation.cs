@@ -1,0 +1,106 @@
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+
+namespace Kecs.EcsApi.Clusters;
+
+/// <summary>Checks CreateCluster's parameters the way ECS does and fills in ECS's defaults.</summary>
+public static class ClusterValidation
+{
+    /// <summary>Capacity providers every account has; Kecs has no CreateCapacityProvider yet.</summary>
+    public static readonly IReadOnlySet<string> BuiltInCapacityProviders = new HashSet<string> { "FARGATE", "FARGATE_SPOT" };
+
+    private static readonly IReadOnlySet<string> ContainerInsightsValues = new HashSet<string> { "enabled", "disabled", "enhanced" };
+    private static readonly IReadOnlySet<string> ExecuteCommandLogging = new HashSet<string> { "NONE", "DEFAULT", "OVERRIDE" };
+
+    public static string Name(string? clusterName)
+    {
+        var name = string.IsNullOrEmpty(clusterName) ? ClusterReference.DefaultName : clusterName;
+        if (!ClusterReference.IsValidName(name))
+        {
+            throw EcsException.InvalidParameter(
+                $"Invalid cluster name '{name}'. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.");
+        }
+
+        return name;
+    }
+
+    public static List<ClusterSetting> Settings(List<ClusterSetting>? settings)
+    {
+        if (settings is null || settings.Count == 0)
+        {
+            return [new ClusterSetting { Name = "containerInsights", Value = "disabled" }];
+        }
+
+        foreach (var setting in settings)
+        {
+            if (setting.Name != "containerInsights")
+            {
+                throw EcsException.InvalidParameter($"'{setting.Name}' is not a cluster setting. The only cluster setting is containerInsights.");
+            }
+
+            if (setting.Value is null || !ContainerInsightsValues.Contains(setting.Value))
+            {
+                throw EcsException.InvalidParameter(
+                    $"'{setting.Value}' is not a valid value for containerInsights. Valid values: enabled, disabled, enhanced.");
+            }
+        }
+
+        return settings.Select(s => new ClusterSetting { Name = s.Name, Value = s.Value }).ToList();
+    }
+
+    public static ClusterConfiguration? Configuration(ClusterConfiguration? configuration)
+    {
+        var logging = configuration?.ExecuteCommandConfiguration?.Logging;
+        if (logging is not null && !ExecuteCommandLogging.Contains(logging))
+        {
+            throw EcsException.InvalidParameter(
+                $"'{logging}' is not a valid executeCommandConfiguration logging value. Valid values: NONE, DEFAULT, OVERRIDE.");
+        }
+
+        return configuration;
+    }
+
+    public static List<string> CapacityProviders(List<string>? capacityProviders)
+    {
+        foreach (var provider in capacityProviders ?? [])
+        {
+            if (!BuiltInCapacityProviders.Contains(provider))
+            {
+                throw EcsException.InvalidParameter(
+                    $"The specified capacity provider '{provider}' does not exist. Kecs provides FARGATE and FARGATE_SPOT.");
+            }
+        }
+
+        return capacityProviders?.Distinct().ToList() ?? [];
+    }
+
+    public static List<CapacityProviderStrategyItem> DefaultStrategy(
+        List<CapacityProviderStrategyItem>? strategy, List<string> capacityProviders)
+    {
+        foreach (var item in strategy ?? [])
+        {
+            if (item.CapacityProvider is null || !capacityProviders.Contains(item.CapacityProvider))
+            {
+                throw EcsException.InvalidParameter(
+                    $"The capacity provider '{item.CapacityProvider}' in the default strategy must also be listed in capacityProviders.");
+            }
+
+            if (item.Weight is < 0 or > 1000)
+            {
+                throw EcsException.InvalidParameter("A capacity provider strategy weight must be between 0 and 1000.");
+            }
+
+            if (item.Base is < 0 or > 100000)
+            {
+                throw EcsException.InvalidParameter("A capacity provider strategy base must be between 0 and 100000.");
+            }
+        }
+
+        if ((strategy ?? []).Count(item => item.Base > 0) > 1)
+        {
+            throw EcsException.InvalidParameter("Only one capacity provider in a capacity provider strategy can have a base defined.");
+        }
+
+        return strategy ?? [];
+    }
+}

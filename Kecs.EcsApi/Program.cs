@@ -1,0 +1,20 @@
+using Kecs.EcsApi;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Storage;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddEcsApi();
+
+var app = builder.Build();
+
+// Open the database (and migrate it) before the first request, so a locked or unreadable file fails start-up.
+app.Services.GetRequiredService<EcsDatabase>();
+
+app.MapDefaultEndpoints();
+app.MapAwsJsonEndpoint();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Kecs.EcsApi.Protocol;
+
+/// <summary>
+/// The awsJson1_1 front door: <c>POST /</c>, dispatched on <c>X-Amz-Target</c>, answered with a JSON
+/// body, a request id, and AWS's error envelope when something goes wrong.
+/// </summary>
+public static partial class AwsJsonEndpoint
+{
+    public static IEndpointRouteBuilder MapAwsJsonEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/", HandleAsync).WithName("EcsApi");
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(
+        HttpContext http,
+        EcsOperationRegistry operations,
+        IOptions<EcsOptions> options,
+        ILogger<EcsOperationRegistry> logger)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers[AwsJsonProtocol.RequestIdHeader] = requestId;
+        try
+        {
+            var operation = operations.Resolve(http.Request.Headers[AwsJsonProtocol.TargetHeader].ToString());
+            var context = new EcsRequestContext(
+                requestId,
+                SigV4CredentialScope.RegionFrom(http.Request.Headers.Authorization.ToString()) ?? options.Value.DefaultRegion,
+                options.Value.AccountId);
+            var body = await ReadBodyAsync(http.Request, http.RequestAborted);
+            var response = await operation(new EcsInvocation(body, context, http.RequestServices, http.RequestAborted));
+            await WriteAsync(http.Response, StatusCodes.Status200OK, response);
+        }
+        catch (EcsException e)
+        {
+            await WriteErrorAsync(http.Response, e.StatusCode, e.ErrorType, e.Message);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away; there is nobody to answer.
+        }
+        catch (Exception e)
+        {
+            LogServerFault(logger, e, requestId);
+            await WriteErrorAsync(http.Response, StatusCodes.Status500InternalServerError, "ServerException",
+                $"Kecs failed to handle the request ({requestId}); the server log has the details.");
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream(capacity: (int)Math.Min(request.ContentLength ?? 256, 64 * 1024));
+        await request.Body.CopyToAsync(buffer, cancellation);
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    public static Task WriteErrorAsync(HttpResponse response, int statusCode, string errorType, string message)
+    {
+        response.Headers[AwsJsonProtocol.ErrorTypeHeader] = errorType;
+        return WriteAsync(response, statusCode, ErrorBody(errorType, message));
+    }
+
+    public static byte[] ErrorBody(string errorType, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("__type", errorType);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static Task WriteAsync(HttpResponse response, int statusCode, byte[] body)
+    {
+        response.StatusCode = statusCode;
+        response.ContentType = AwsJsonProtocol.ContentType;
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body).AsTask();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed with an unexpected error.")]
+    private static partial void LogServerFault(ILogger logger, Exception exception, string requestId);
+}

@@ -1,0 +1,7 @@
+namespace Kecs.EcsApi.Protocol;
+
+/// <summary>Who is calling and where: the region from the SigV4 scope and the configured account.</summary>
+public sealed record EcsRequestContext(string RequestId, string Region, string AccountId)
+{
+    public string Arn(string resource) => $"arn:aws:ecs:{Region}:{AccountId}:{resource}";
+}

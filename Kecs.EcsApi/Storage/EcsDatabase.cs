@@ -1,0 +1,86 @@
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Options;
+
+namespace Kecs.EcsApi.Storage;
+
+/// <summary>
+/// The one DuckDB database of Kecs. This process is its only owner (DuckDB allows one writer process
+/// per file). An anchor connection stays open for the process lifetime so the database is opened once;
+/// each unit of work uses its own short-lived connection on the shared instance. Writes go through a
+/// single gate, so DuckDB's optimistic write-write conflicts can never reach a caller.
+/// </summary>
+public sealed class EcsDatabase : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly DuckDBConnection _anchor;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public EcsDatabase(IOptions<StorageOptions> options)
+    {
+        Path = options.Value.DatabasePath;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _connectionString = $"Data Source={Path}";
+        _anchor = new DuckDBConnection(_connectionString);
+        _anchor.Open();
+        Migrate(_anchor);
+    }
+
+    public string Path { get; }
+
+    public T Read<T>(Func<DuckDBConnection, T> read)
+    {
+        using var connection = Open();
+        return read(connection);
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation)
+    {
+        await _writeGate.WaitAsync(cancellation);
+        try
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            var result = write(connection);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _anchor.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private DuckDBConnection Open()
+    {
+        var connection = new DuckDBConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Migrate(DuckDBConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (steps INTEGER NOT NULL)");
+        var applied = connection.Scalar<int?>("SELECT max(steps) FROM schema_version") ?? 0;
+        if (applied > SchemaMigrations.Steps.Count)
+        {
+            throw new InvalidOperationException(
+                $"The database was written by a newer Kecs (schema step {applied}; this build knows {SchemaMigrations.Steps.Count}).");
+        }
+
+        foreach (var step in SchemaMigrations.Steps.Skip(applied))
+        {
+            connection.Execute(step);
+        }
+
+        connection.Execute("DELETE FROM schema_version");
+        connection.Execute("INSERT INTO schema_version VALUES ($1)", SchemaMigrations.Steps.Count);
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,13 @@
+namespace Kecs.EcsApi.Storage;
+
+/// <summary>Where the state database lives, bound from the <c>Storage</c> configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string DatabaseFileName = "kecs.duckdb";
+
+    /// <summary>Directory of the DuckDB file; <c>~/.kecs/data</c> unless configured.</summary>
+    public string DataDirectory { get; set; } =
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kecs", "data");
+
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
+}
