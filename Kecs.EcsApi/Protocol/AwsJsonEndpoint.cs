@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Kecs.Ecs;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.EcsApi.Protocol;
@@ -60,21 +60,7 @@ public static partial class AwsJsonEndpoint
     public static Task WriteErrorAsync(HttpResponse response, int statusCode, string errorType, string message)
     {
         response.Headers[AwsJsonProtocol.ErrorTypeHeader] = errorType;
-        return WriteAsync(response, statusCode, ErrorBody(errorType, message));
-    }
-
-    public static byte[] ErrorBody(string errorType, string message)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("__type", errorType);
-            json.WriteString("message", message);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        return WriteAsync(response, statusCode, AwsJsonProtocol.ErrorBody(errorType, message));
     }
 
     private static Task WriteAsync(HttpResponse response, int statusCode, byte[] body)

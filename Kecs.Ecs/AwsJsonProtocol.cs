@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Kecs.Ecs;
+
+/// <summary>The awsJson1_1 protocol as ECS uses it: headers, content type and the error envelope.</summary>
+public static class AwsJsonProtocol
+{
+    public const string TargetHeader = "X-Amz-Target";
+    public const string RequestIdHeader = "x-amzn-RequestId";
+    public const string ErrorTypeHeader = "x-amzn-ErrorType";
+    public const string ContentType = "application/x-amz-json-1.1";
+    public const string EcsTargetPrefix = "AmazonEC2ContainerServiceV20141113.";
+
+    /// <summary>
+    /// <c>{"__type": …, "message": …}</c>: every SDK takes the error code from <c>__type</c>
+    /// (botocore ignores the header for JSON protocols), so the body must carry it.
+    /// </summary>
+    public static byte[] ErrorBody(string errorType, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("__type", errorType);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

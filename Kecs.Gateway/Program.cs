@@ -1,0 +1,23 @@
+using Kecs.Gateway;
+using Yarp.ReverseProxy.ServiceDiscovery;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapReverseProxy(proxy =>
+{
+    proxy.Use(BackendUnavailableMiddleware.InvokeAsync);
+    proxy.UseLoadBalancing();
+    proxy.UsePassiveHealthChecks();
+});
+app.MapUnknownRequestFallback();
+
+app.Run();
+
+public partial class Program;
