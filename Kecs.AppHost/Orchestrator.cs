@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Kecs.AppHost;
+
+/// <summary>
+/// Runs the Kecs services as Aspire's AppHost would: free loopback ports, Aspire's environment
+/// contract, start in dependency order gated on health, a table once ready, supervised restarts,
+/// and an ordered stop (gateway first, ecsapi last) when asked.
+/// </summary>
+public sealed class Orchestrator(AppHostOptions options, IConfiguration configuration, ConsoleOutput output)
+{
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        var started = Stopwatch.StartNew();
+        var children = CreateChildren();
+        var healthy = children.ToDictionary(c => c.Name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        ChildStartupException? failure = null;
+
+        var runs = children.Select(child => Task.Run(async () =>
+        {
+            try
+            {
+                var definition = _definitions.Single(d => d.Name == child.Name);
+                await Task.WhenAll(definition.WaitsFor.Select(name => healthy[name].Task)).WaitAsync(failed.Token);
+                await child.StartAsync(failed.Token);
+                healthy[child.Name].TrySetResult();
+                await child.SuperviseAsync(failed.Token);
+            }
+            catch (ChildStartupException e)
+            {
+                failure ??= e;
+                await failed.CancelAsync();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToList();
+
+        var allHealthy = Task.WhenAll(healthy.Values.Select(h => h.Task));
+        await Task.WhenAny(allHealthy, Task.Delay(Timeout.Infinite, failed.Token));
+        if (allHealthy.IsCompletedSuccessfully)
+        {
+            output.Block(ReadyTable.Render(children, options, started.Elapsed));
+            await Task.Delay(Timeout.Infinite, failed.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        output.AppHost(failure is null ? "stopping" : $"{failure.Message}; stopping");
+        await StopAsync(children);
+        await Task.WhenAll(runs);
+        if (failure is null)
+        {
+            return 0;
+        }
+
+        foreach (var line in failure.RecentOutput)
+        {
+            output.Line(failure.Message.Split(' ')[0], line);
+        }
+
+        return 1;
+    }
+
+    private readonly IReadOnlyList<ServiceDefinition> _definitions = ServiceDefinition.All(options);
+
+    private List<ChildService> CreateChildren()
+    {
+        var urls = _definitions.ToDictionary(
+            d => d.Name,
+            d => d.Name == "gateway" ? options.GatewayUrl : $"http://127.0.0.1:{FreeLoopbackPort()}");
+        return _definitions
+            .Select(d => new ChildService(d, urls[d.Name], ServiceEnvironment.For(d, urls, configuration, output.IsTerminal), output))
+            .ToList();
+    }
+
+    /// <summary>Stops the gateway first so nothing reaches a half-stopped backend, and ecsapi, which owns the data, last.</summary>
+    private async Task StopAsync(IReadOnlyList<ChildService> children)
+    {
+        var byName = children.ToDictionary(c => c.Name);
+        await byName["gateway"].StopAsync();
+        await Task.WhenAll(byName["adminapi"].StopAsync(), byName["scheduler"].StopAsync());
+        await byName["ecsapi"].StopAsync();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

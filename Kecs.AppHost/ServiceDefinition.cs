@@ -1,0 +1,40 @@
+using System.Reflection;
+
+namespace Kecs.AppHost;
+
+/// <summary>
+/// One Kecs service as the AppHost runs it: which project, which services it waits for, which it
+/// calls (and so gets <c>services__&lt;name&gt;__http__0</c> for), and its own settings.
+/// </summary>
+public sealed record ServiceDefinition(
+    string Name,
+    string Project,
+    IReadOnlyList<string> WaitsFor,
+    IReadOnlyList<string> References,
+    IReadOnlyDictionary<string, string> Settings)
+{
+    /// <summary>The built DLL and project folder embedded at build time (see build/ReferencedApps.targets).</summary>
+    public (string Dll, string ProjectDirectory) Location()
+    {
+        var metadata = typeof(ServiceDefinition).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .ToDictionary(a => a.Key, a => a.Value);
+        return (metadata[$"App:{Project}"]!, metadata[$"AppDir:{Project}"]!);
+    }
+
+    /// <summary>The services of Kecs in start order: ecsapi, then scheduler and adminapi, then the gateway.</summary>
+    public static IReadOnlyList<ServiceDefinition> All(AppHostOptions options) =>
+    [
+        new("ecsapi", "Kecs.EcsApi", WaitsFor: [], References: [],
+            new Dictionary<string, string> { ["Storage__DataDirectory"] = options.DataDir }),
+        new("scheduler", "Kecs.Scheduler", WaitsFor: ["ecsapi"], References: ["ecsapi"],
+            new Dictionary<string, string>
+            {
+                ["Scheduler__Runtime"] = options.Runtime,
+                ["Scheduler__KubeContext"] = options.KubeContext ?? "",
+            }),
+        new("adminapi", "Kecs.AdminApi", WaitsFor: ["ecsapi"], References: ["ecsapi", "scheduler"],
+            new Dictionary<string, string>()),
+        new("gateway", "Kecs.Gateway", WaitsFor: ["ecsapi", "scheduler", "adminapi"], References: ["ecsapi", "adminapi"],
+            new Dictionary<string, string>()),
+    ];
+}
