@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Kecs.EcsApi.Tests;
+
+/// <summary>EcsApi on real Kestrel, on a free loopback port, with its database in a fresh directory.</summary>
+public sealed class EcsApiFactory : WebApplicationFactory<Program>
+{
+    public EcsApiFactory(string? dataDirectory = null)
+    {
+        DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("kecs-ecsapi-").FullName;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string DataDirectory { get; }
+
+    public EcsClient CreateEcsClient(string region = "us-east-1")
+    {
+        StartServer();
+        return new EcsClient(CreateClient(), region);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", DataDirectory);
+        builder.UseSetting("Ecs:AccountId", "123456789012");
+    }
+}

@@ -1,0 +1,99 @@
+namespace Kecs.EcsApi.Tests;
+
+public sealed class ProtocolFrameTests : IAsyncLifetime
+{
+    private readonly EcsApiFactory _factory = new();
+    private EcsClient _ecs = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _ecs = _factory.CreateEcsClient(region: "eu-central-1");
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Success_IsJsonWithARequestId()
+    {
+        var response = await _ecs.CallAsync("ListClusters");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("application/x-amz-json-1.1", response.ContentType);
+        Assert.True(Guid.TryParse(response.RequestId, out _), $"request id '{response.RequestId}' is not a UUID");
+        Assert.NotNull(response.Json["clusterArns"]);
+    }
+
+    [Theory]
+    [InlineData(null, "UnknownOperationException", "X-Amz-Target")]
+    [InlineData("AmazonSQS.ListQueues", "UnknownOperationException", "AmazonSQS.ListQueues")]
+    [InlineData("AmazonEC2ContainerServiceV20141113.LaunchRocket", "UnknownOperationException", "LaunchRocket")]
+    [InlineData("AmazonEC2ContainerServiceV20141113.CreateCapacityProvider", "UnsupportedFeatureException", "CreateCapacityProvider")]
+    public async Task UnservedTargets_Get400WithTheErrorEnvelope(string? target, string errorType, string named)
+    {
+        var response = await _ecs.SendAsync(target, "{}");
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(errorType, response.ErrorType);
+        Assert.Equal(errorType, response.ErrorTypeHeader);
+        Assert.Contains(named, response.Message);
+        Assert.NotNull(response.RequestId);
+        Assert.Equal("application/x-amz-json-1.1", response.ContentType);
+    }
+
+    [Theory]
+    [InlineData("{\"clusterName\": ")]
+    [InlineData("{\"clusterName\": 42}")]
+    [InlineData("{\"tags\": {\"key\": \"a\"}}")]
+    [InlineData("[]")]
+    [InlineData("\"text\"")]
+    [InlineData("not json")]
+    public async Task UnreadableBodies_AreSerializationExceptions(string body)
+    {
+        var response = await _ecs.SendAsync(EcsClient.TargetPrefix + "CreateCluster", body);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("SerializationException", response.ErrorType);
+        Assert.DoesNotContain("System.", response.Message);
+    }
+
+    [Fact]
+    public async Task WrongJsonType_NamesTheMember()
+    {
+        var response = await _ecs.SendAsync(EcsClient.TargetPrefix + "CreateCluster", "{\"clusterName\": 42}");
+
+        Assert.Contains("clusterName", response.Message);
+    }
+
+    [Fact]
+    public async Task EmptyBody_IsTreatedAsAnEmptyObject()
+    {
+        var response = await _ecs.SendAsync(EcsClient.TargetPrefix + "ListClusters", "");
+
+        Assert.Equal(200, response.Status);
+    }
+
+    [Fact]
+    public async Task Region_ComesFromTheCredentialScope()
+    {
+        var cluster = await _ecs.OkAsync("CreateCluster", """{"clusterName": "regional"}""");
+
+        Assert.Equal("arn:aws:ecs:eu-central-1:123456789012:cluster/regional", cluster["cluster"]!["clusterArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UnsignedRequests_UseTheDefaultRegion()
+    {
+        var response = await _ecs.SendAsync(EcsClient.TargetPrefix + "CreateCluster", """{"clusterName": "unsigned"}""", authorization: "");
+
+        Assert.Equal("arn:aws:ecs:us-east-1:123456789012:cluster/unsigned", response.Json["cluster"]!["clusterArn"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UnknownMembers_AreIgnored()
+    {
+        var response = await _ecs.CallAsync("CreateCluster", """{"clusterName": "extra", "somethingNew": {"a": [1, 2]}}""");
+
+        Assert.Equal(200, response.Status);
+    }
+}
