@@ -1,0 +1,101 @@
+using System.Diagnostics;
+
+namespace Kecs.AppHost.Tests;
+
+/// <summary>The AppHost started as a user would, driven with the real AWS CLI, then stopped or killed.</summary>
+public sealed class AppHostEndToEndTests
+{
+    private static readonly TimeSpan ChildrenGoneWithin = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AwsCliWorksThroughTheGateway_AndSigintStopsEveryChild()
+    {
+        await using var appHost = AppHostProcess.Start();
+        await appHost.WaitUntilReadyAsync(Cancellation);
+        var children = ProcessTree.ChildrenOf(appHost.Pid);
+        Assert.Equal(4, children.Count);
+
+        var created = await AwsCli.RunAsync(appHost.EndpointUrl, Cancellation, "ecs", "create-cluster", "--cluster-name", "e2e");
+        var listed = await AwsCli.RunAsync(appHost.EndpointUrl, Cancellation, "ecs", "list-clusters");
+
+        Assert.Equal("arn:aws:ecs:us-east-1:000000000000:cluster/e2e", created["cluster"]!["clusterArn"]!.GetValue<string>());
+        Assert.Equal("ACTIVE", created["cluster"]!["status"]!.GetValue<string>());
+        Assert.Equal(["arn:aws:ecs:us-east-1:000000000000:cluster/e2e"],
+            listed["clusterArns"]!.AsArray().Select(arn => arn!.GetValue<string>()));
+
+        ProcessTree.Signal(appHost.Pid, ProcessTree.SigInt);
+
+        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        await AssertAllGoneAsync(children);
+    }
+
+    [Fact]
+    public async Task SigkillOfTheAppHost_LeavesNoChildRunning()
+    {
+        await using var appHost = AppHostProcess.Start();
+        await appHost.WaitUntilReadyAsync(Cancellation);
+        var children = ProcessTree.ChildrenOf(appHost.Pid);
+        Assert.Equal(4, children.Count);
+
+        ProcessTree.Signal(appHost.Pid, ProcessTree.SigKill);
+
+        await appHost.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        await AssertAllGoneAsync(children);
+    }
+
+    [Fact]
+    public async Task ACrashedChild_IsRestarted()
+    {
+        await using var appHost = AppHostProcess.Start();
+        await appHost.WaitUntilReadyAsync(Cancellation);
+        var ecsApi = ProcessTree.ChildrenOf(appHost.Pid).Single(pid => CommandLine(pid).Contains("Kecs.EcsApi.dll"));
+
+        ProcessTree.Signal(ecsApi, ProcessTree.SigKill);
+
+        var deadline = Stopwatch.StartNew();
+        while (!appHost.Output.Contains("ecsapi is healthy again") && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100, Cancellation);
+        }
+
+        Assert.Contains("ecsapi exited with code 137; restarting", appHost.Output);
+        var listed = await AwsCli.RunAsync(appHost.EndpointUrl, Cancellation, "ecs", "list-clusters");
+        Assert.NotNull(listed["clusterArns"]);
+    }
+
+    [Theory]
+    [InlineData("--port", "none")]
+    [InlineData("--runtime", "docker")]
+    [InlineData("--unknown", "x")]
+    public async Task InvalidOptions_ExitWithCode2AndOneLine(string option, string value)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { AppHostProcess.AppHostDll, option, value })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync(Cancellation);
+        await process.WaitForExitAsync(Cancellation);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(option, stderr);
+    }
+
+    private static async Task AssertAllGoneAsync(IReadOnlyList<int> pids)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (pids.Any(ProcessTree.IsAlive) && deadline.Elapsed < ChildrenGoneWithin)
+        {
+            await Task.Delay(100, Cancellation);
+        }
+
+        Assert.DoesNotContain(pids, ProcessTree.IsAlive);
+    }
+
+    private static string CommandLine(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Kecs.AppHost.Tests;
+
+/// <summary>
+/// The AppHost as a user runs it: its own built DLL started with <c>dotnet</c>, on a free gateway port,
+/// with a temporary data directory.
+/// </summary>
+internal sealed class AppHostProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AppHostProcess(Process process, int port, string dataDirectory)
+    {
+        _process = process;
+        Port = port;
+        DataDirectory = dataDirectory;
+    }
+
+    public int Port { get; }
+    public string DataDirectory { get; }
+    public int Pid => _process.Id;
+    public string EndpointUrl => $"http://127.0.0.1:{Port}";
+    public string Output => string.Join('\n', _output);
+
+    public static AppHostProcess Start(params string[] extraArgs)
+    {
+        var port = FreePort();
+        var dataDirectory = Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { AppHostDll, "--port", port.ToString(), "--data-dir", dataDirectory, "--runtime", "simulated" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in extraArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = start };
+        var appHost = new AppHostProcess(process, port, dataDirectory);
+        process.OutputDataReceived += (_, e) => appHost.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => appHost.Remember(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return appHost;
+    }
+
+    public static string AppHostDll => typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "App:Kecs.AppHost").Value!;
+
+    /// <summary>Waits until the AppHost says every service is healthy and the gateway answers.</summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellation)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < ReadyTimeout)
+        {
+            Assert.False(_process.HasExited, $"The AppHost exited with code {(_process.HasExited ? _process.ExitCode : 0)}:\n{Output}");
+            if (Output.Contains("Kecs is ready"))
+            {
+                using var response = await http.GetAsync($"{EndpointUrl}/health", cancellation);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return;
+            }
+
+            await Task.Delay(100, cancellation);
+        }
+
+        Assert.Fail($"The AppHost was not ready within {ReadyTimeout.TotalSeconds} s:\n{Output}");
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

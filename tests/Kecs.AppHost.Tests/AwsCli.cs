@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Kecs.AppHost.Tests;
+
+/// <summary>The real AWS CLI (whichever `aws` is on PATH), pointed at Kecs with throwaway credentials.</summary>
+internal static class AwsCli
+{
+    public static async Task<JsonNode> RunAsync(string endpointUrl, CancellationToken cancellation, params string[] args)
+    {
+        var start = new ProcessStartInfo("aws")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args.Concat(["--endpoint-url", endpointUrl, "--region", "us-east-1", "--output", "json"]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIAKECSTESTS";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "kecs-tests";
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["AWS_PAGER"] = "";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
+        var stderr = process.StandardError.ReadToEndAsync(cancellation);
+        await process.WaitForExitAsync(cancellation);
+        Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
+        return JsonNode.Parse(await stdout)!;
+    }
+}
