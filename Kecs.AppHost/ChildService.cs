@@ -22,9 +22,6 @@ public sealed class ChildService(
     private static readonly TimeSpan LongestRestartDelay = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StableRun = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(1) };
-    private const int RememberedLines = 25;
-
-    private readonly Queue<string> _recentLines = new();
     private volatile Process? _process;
     private volatile bool _stopping;
 
@@ -187,32 +184,14 @@ public sealed class ChildService(
 
     private void Echo(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
-        }
-
-        output.Line(Name, line);
-        lock (_recentLines)
-        {
-            _recentLines.Enqueue(line);
-            if (_recentLines.Count > RememberedLines)
-            {
-                _recentLines.Dequeue();
-            }
+            output.Line(Name, line);
         }
     }
 
-    private ChildStartupException Failure(string what)
-    {
-        lock (_recentLines)
-        {
-            return new ChildStartupException($"{Name} {what}", [.. _recentLines]);
-        }
-    }
+    private ChildStartupException Failure(string what) => new($"{Name} {what}");
 }
 
-public sealed class ChildStartupException(string message, IReadOnlyList<string> recentOutput) : Exception(message)
-{
-    public IReadOnlyList<string> RecentOutput { get; } = recentOutput;
-}
+/// <summary>A service exited or stayed unhealthy while starting; its own output above says why.</summary>
+public sealed class ChildStartupException(string message) : Exception(message);

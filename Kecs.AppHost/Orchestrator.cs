@@ -50,17 +50,7 @@ public sealed class Orchestrator(AppHostOptions options, IConfiguration configur
         output.AppHost(failure is null ? "stopping" : $"{failure.Message}; stopping");
         await StopAsync(children);
         await Task.WhenAll(runs);
-        if (failure is null)
-        {
-            return 0;
-        }
-
-        foreach (var line in failure.RecentOutput)
-        {
-            output.Line(failure.Message.Split(' ')[0], line);
-        }
-
-        return 1;
+        return failure is null ? 0 : 1;
     }
 
     private readonly IReadOnlyList<ServiceDefinition> _definitions = ServiceDefinition.All(options);

@@ -21,7 +21,17 @@ public sealed class EcsDatabase : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _connectionString = $"Data Source={Path}";
         _anchor = new DuckDBConnection(_connectionString);
-        _anchor.Open();
+        try
+        {
+            _anchor.Open();
+        }
+        catch (DuckDBException e) when (e.Message.Contains("Could not set lock", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The database {Path} is in use by another process (is another Kecs running with this data directory?). " +
+                $"Stop it or choose another data directory. DuckDB said: {e.Message}", e);
+        }
+
         Migrate(_anchor);
     }
 

@@ -65,6 +65,18 @@ public sealed class AppHostEndToEndTests
         Assert.NotNull(listed["clusterArns"]);
     }
 
+    [Fact]
+    public async Task ASecondKecsOnTheSameDataDirectory_StopsWithAClearReason()
+    {
+        await using var first = AppHostProcess.Start();
+        await first.WaitUntilReadyAsync(Cancellation);
+        await using var second = AppHostProcess.Start(first.DataDirectory);
+
+        Assert.Equal(1, await second.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("is in use by another process", second.Output);
+        Assert.Contains("ecsapi exited with code", second.Output);
+    }
+
     [Theory]
     [InlineData("--port", "none")]
     [InlineData("--runtime", "docker")]

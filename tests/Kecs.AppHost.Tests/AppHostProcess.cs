@@ -30,10 +30,10 @@ internal sealed class AppHostProcess : IAsyncDisposable
     public string EndpointUrl => $"http://127.0.0.1:{Port}";
     public string Output => string.Join('\n', _output);
 
-    public static AppHostProcess Start(params string[] extraArgs)
+    public static AppHostProcess Start(string? dataDirectory = null)
     {
         var port = FreePort();
-        var dataDirectory = Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
+        dataDirectory ??= Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { AppHostDll, "--port", port.ToString(), "--data-dir", dataDirectory, "--runtime", "simulated" },
@@ -41,11 +41,6 @@ internal sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in extraArgs)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         var process = new Process { StartInfo = start };
         var appHost = new AppHostProcess(process, port, dataDirectory);
         process.OutputDataReceived += (_, e) => appHost.Remember(e.Data);
@@ -96,7 +91,10 @@ internal sealed class AppHostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        Directory.Delete(DataDirectory, recursive: true);
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
     }
 
     private void Remember(string? line)

@@ -1,14 +1,19 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kecs.EcsApi.Tests;
 
 /// <summary>EcsApi on real Kestrel, on a free loopback port, with its database in a fresh directory.</summary>
 public sealed class EcsApiFactory : WebApplicationFactory<Program>
 {
-    public EcsApiFactory(string? dataDirectory = null)
+    private readonly Action<IServiceCollection>? _replaceServices;
+
+    public EcsApiFactory(string? dataDirectory = null, Action<IServiceCollection>? replaceServices = null)
     {
+        _replaceServices = replaceServices;
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("kecs-ecsapi-").FullName;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
@@ -25,5 +30,9 @@ public sealed class EcsApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Ecs:AccountId", "123456789012");
+        if (_replaceServices is not null)
+        {
+            builder.ConfigureTestServices(_replaceServices);
+        }
     }
 }

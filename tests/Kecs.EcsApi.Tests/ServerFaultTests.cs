@@ -1,0 +1,26 @@
+using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kecs.EcsApi.Tests;
+
+public sealed class ServerFaultTests
+{
+    [Fact]
+    public async Task AnUnexpectedFault_Is500ServerException_WithoutInternals()
+    {
+        await using var factory = new EcsApiFactory(replaceServices: services =>
+            services.AddSingleton(new EcsOperationRegistry().Map<ClusterStore, ListClustersRequest, ListClustersResponse>(
+                "ListClusters", EcsJsonContext.Default.ListClustersRequest, EcsJsonContext.Default.ListClustersResponse,
+                (_, _, _, _) => throw new InvalidDataException("secret internal detail"))));
+        var ecs = factory.CreateEcsClient();
+
+        var response = await ecs.CallAsync("ListClusters");
+
+        Assert.Equal(500, response.Status);
+        Assert.Equal("ServerException", response.ErrorType);
+        Assert.Contains(response.RequestId!, response.Message);
+        Assert.DoesNotContain("secret", response.Text);
+    }
+}
