@@ -25,6 +25,7 @@ public sealed class ChildService(
     private volatile Process? _process;
     private volatile bool _stopping;
 
+    public ServiceDefinition Definition => definition;
     public string Name => definition.Name;
     public string Url => url;
     public ChildState State { get; private set; } = ChildState.Waiting;

@@ -23,8 +23,7 @@ public sealed class Orchestrator(AppHostOptions options, IConfiguration configur
         {
             try
             {
-                var definition = _definitions.Single(d => d.Name == child.Name);
-                await Task.WhenAll(definition.WaitsFor.Select(name => healthy[name].Task)).WaitAsync(failed.Token);
+                await Task.WhenAll(child.Definition.WaitsFor.Select(name => healthy[name].Task)).WaitAsync(failed.Token);
                 await child.StartAsync(failed.Token);
                 healthy[child.Name].TrySetResult();
                 await child.SuperviseAsync(failed.Token);
