@@ -1,4 +1,5 @@
 using Kecs.Ecs;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.EcsApi.Protocol;
@@ -9,6 +10,9 @@ namespace Kecs.EcsApi.Protocol;
 /// </summary>
 public static partial class AwsJsonEndpoint
 {
+    /// <summary>ECS caps a task definition at 64 KiB; no ECS request comes near this limit.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static IEndpointRouteBuilder MapAwsJsonEndpoint(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/", HandleAsync).WithName("EcsApi");
@@ -38,6 +42,15 @@ public static partial class AwsJsonEndpoint
         {
             await WriteErrorAsync(http.Response, e.StatusCode, e.ErrorType, e.Message);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteErrorAsync(http.Response, e.StatusCode, "RequestEntityTooLargeException",
+                $"The request body is larger than the {MaxRequestBodyBytes / 1024} KiB Kecs accepts for an ECS call.");
+        }
+        catch (BadHttpRequestException e)
+        {
+            await WriteErrorAsync(http.Response, e.StatusCode, "SerializationException", $"The request could not be read: {e.Message}");
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The caller went away; there is nobody to answer.
@@ -52,6 +65,11 @@ public static partial class AwsJsonEndpoint
 
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
     {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxRequestBodyBytes;
+        }
+
         using var buffer = new MemoryStream(capacity: (int)Math.Min(request.ContentLength ?? 256, 64 * 1024));
         await request.Body.CopyToAsync(buffer, cancellation);
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);

@@ -96,4 +96,15 @@ public sealed class ProtocolFrameTests : IAsyncLifetime
 
         Assert.Equal(200, response.Status);
     }
+
+    [Fact]
+    public async Task OversizedBodies_Get413WithTheErrorEnvelope()
+    {
+        var huge = $$"""{"clusterName": "{{new string('a', 2 * 1024 * 1024)}}"}""";
+
+        var response = await _ecs.CallAsync("CreateCluster", huge);
+
+        Assert.Equal(413, response.Status);
+        Assert.Equal("RequestEntityTooLargeException", response.ErrorType);
+    }
 }
