@@ -11,13 +11,15 @@ namespace Kecs.AppHost;
 /// </summary>
 public sealed class Orchestrator(AppHostOptions options, IConfiguration configuration, ConsoleOutput output)
 {
+    private readonly IReadOnlyList<ServiceDefinition> _definitions = ServiceDefinition.All(options);
+
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         var started = Stopwatch.StartNew();
         var children = CreateChildren();
         var healthy = children.ToDictionary(c => c.Name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        ChildStartupException? failure = null;
+        string? failure = null;
 
         var runs = children.Select(child => Task.Run(async () =>
         {
@@ -28,13 +30,13 @@ public sealed class Orchestrator(AppHostOptions options, IConfiguration configur
                 healthy[child.Name].TrySetResult();
                 await child.SuperviseAsync(failed.Token);
             }
-            catch (ChildStartupException e)
-            {
-                failure ??= e;
-                await failed.CancelAsync();
-            }
             catch (OperationCanceledException)
             {
+            }
+            catch (Exception e)
+            {
+                failure ??= e is ChildStartupException ? e.Message : $"{child.Name} could not be started: {e.Message}";
+                await failed.CancelAsync();
             }
         })).ToList();
 
@@ -46,13 +48,11 @@ public sealed class Orchestrator(AppHostOptions options, IConfiguration configur
             await Task.Delay(Timeout.Infinite, failed.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        output.AppHost(failure is null ? "stopping" : $"{failure.Message}; stopping");
+        output.AppHost(failure is null ? "stopping" : $"{failure}; stopping");
         await StopAsync(children);
         await Task.WhenAll(runs);
         return failure is null ? 0 : 1;
     }
-
-    private readonly IReadOnlyList<ServiceDefinition> _definitions = ServiceDefinition.All(options);
 
     private List<ChildService> CreateChildren()
     {
