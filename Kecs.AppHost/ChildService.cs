@@ -15,8 +15,8 @@ public sealed class ChildService(
     IReadOnlyDictionary<string, string> environment,
     ConsoleOutput output)
 {
-    public static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
-    public static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FirstRestartDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRestartDelay = TimeSpan.FromSeconds(30);

@@ -13,9 +13,7 @@ public sealed class AppHostEndToEndTests
     public async Task AwsCliWorksThroughTheGateway_AndSigintStopsEveryChild()
     {
         await using var appHost = AppHostProcess.Start();
-        await appHost.WaitUntilReadyAsync(Cancellation);
-        var children = ProcessTree.ChildrenOf(appHost.Pid);
-        Assert.Equal(4, children.Count);
+        var children = await ReadyWithFourChildrenAsync(appHost);
 
         var created = await AwsCli.RunAsync(appHost.EndpointUrl, Cancellation, "ecs", "create-cluster", "--cluster-name", "e2e");
         var listed = await AwsCli.RunAsync(appHost.EndpointUrl, Cancellation, "ecs", "list-clusters");
@@ -35,9 +33,7 @@ public sealed class AppHostEndToEndTests
     public async Task SigkillOfTheAppHost_LeavesNoChildRunning()
     {
         await using var appHost = AppHostProcess.Start();
-        await appHost.WaitUntilReadyAsync(Cancellation);
-        var children = ProcessTree.ChildrenOf(appHost.Pid);
-        Assert.Equal(4, children.Count);
+        var children = await ReadyWithFourChildrenAsync(appHost);
 
         ProcessTree.Signal(appHost.Pid, ProcessTree.SigKill);
 
@@ -96,6 +92,14 @@ public sealed class AppHostEndToEndTests
         Assert.Equal(2, process.ExitCode);
         Assert.Single(stderr.TrimEnd().Split('\n'));
         Assert.Contains(option, stderr);
+    }
+
+    private static async Task<IReadOnlyList<int>> ReadyWithFourChildrenAsync(AppHostProcess appHost)
+    {
+        await appHost.WaitUntilReadyAsync(Cancellation);
+        var children = ProcessTree.ChildrenOf(appHost.Pid);
+        Assert.Equal(4, children.Count);
+        return children;
     }
 
     private static async Task AssertAllGoneAsync(IReadOnlyList<int> pids)

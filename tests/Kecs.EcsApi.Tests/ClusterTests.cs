@@ -2,16 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Kecs.EcsApi.Tests;
 
-public sealed class ClusterTests : IAsyncLifetime
+public sealed class ClusterTests : IAsyncDisposable
 {
     private readonly EcsApiFactory _factory = new();
-    private EcsClient _ecs = null!;
+    private readonly EcsClient _ecs;
 
-    public ValueTask InitializeAsync()
-    {
-        _ecs = _factory.CreateEcsClient(region: "us-west-2");
-        return ValueTask.CompletedTask;
-    }
+    public ClusterTests() => _ecs = _factory.CreateEcsClient(region: "us-west-2");
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 

@@ -1,15 +1,11 @@
 namespace Kecs.EcsApi.Tests;
 
-public sealed class ProtocolFrameTests : IAsyncLifetime
+public sealed class ProtocolFrameTests : IAsyncDisposable
 {
     private readonly EcsApiFactory _factory = new();
-    private EcsClient _ecs = null!;
+    private readonly EcsClient _ecs;
 
-    public ValueTask InitializeAsync()
-    {
-        _ecs = _factory.CreateEcsClient(region: "eu-central-1");
-        return ValueTask.CompletedTask;
-    }
+    public ProtocolFrameTests() => _ecs = _factory.CreateEcsClient(region: "eu-central-1");
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
