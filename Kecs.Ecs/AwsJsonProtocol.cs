@@ -15,7 +15,8 @@ public static class AwsJsonProtocol
     /// <c>{"__type": …, "message": …}</c>: every SDK takes the error code from <c>__type</c>
     /// (botocore ignores the header for JSON protocols), so the body must carry it.
     /// </summary>
-    public static byte[] ErrorBody(string errorType, string message)
+    /// <remarks>ConflictException also names the resources that conflict, in <c>resourceIds</c>.</remarks>
+    public static byte[] ErrorBody(string errorType, string message, IReadOnlyList<string>? resourceIds = null)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -23,6 +24,17 @@ public static class AwsJsonProtocol
             json.WriteStartObject();
             json.WriteString("__type", errorType);
             json.WriteString("message", message);
+            if (resourceIds is not null)
+            {
+                json.WriteStartArray("resourceIds");
+                foreach (var id in resourceIds)
+                {
+                    json.WriteStringValue(id);
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 

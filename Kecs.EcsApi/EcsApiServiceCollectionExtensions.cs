@@ -1,6 +1,9 @@
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Services;
 using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.TaskDefinitions;
+using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi;
 
@@ -10,14 +13,21 @@ public static class EcsApiServiceCollectionExtensions
     {
         builder.Services.AddOptions<EcsOptions>().BindConfiguration("Ecs");
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ChangeNotifier>();
         builder.Services.AddSingleton<EcsDatabase>();
         builder.Services.AddHealthChecks().AddCheck<EcsDatabaseHealthCheck>("storage");
 
-        builder.Services.AddSingleton<ClusterStore>();
         builder.Services.AddSingleton<ClusterOperations>();
+        builder.Services.AddSingleton<TaskDefinitionOperations>();
+        builder.Services.AddSingleton<ServiceOperations>();
+        builder.Services.AddSingleton<TaskOperations>();
 
         var operations = new EcsOperationRegistry();
         ClusterOperations.Map(operations);
+        TaskDefinitionOperations.Map(operations);
+        ServiceOperations.Map(operations);
+        TaskOperations.Map(operations);
         builder.Services.AddSingleton(operations);
         return builder;
     }

@@ -1,12 +1,15 @@
+using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Clusters;
 
-/// <summary>CreateCluster, DescribeClusters and ListClusters.</summary>
-public sealed class ClusterOperations(ClusterStore store)
+/// <summary>Create, describe, list, update and delete clusters.</summary>
+public sealed class ClusterOperations(EcsDatabase database)
 {
     private const int MaxDescribe = 100;
+
 
     public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
         .Map<ClusterOperations, CreateClusterRequest, CreateClusterResponse>("CreateCluster",
@@ -17,24 +20,50 @@ public sealed class ClusterOperations(ClusterStore store)
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
         .Map<ClusterOperations, ListClustersRequest, ListClustersResponse>("ListClusters",
             EcsJsonContext.Default.ListClustersRequest, EcsJsonContext.Default.ListClustersResponse,
-            static (ops, request, context, _) => Task.FromResult(ops.List(request, context)));
+            static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
+        .Map<ClusterOperations, DeleteClusterRequest, DeleteClusterResponse>("DeleteCluster",
+            EcsJsonContext.Default.DeleteClusterRequest, EcsJsonContext.Default.DeleteClusterResponse,
+            static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct))
+        .Map<ClusterOperations, UpdateClusterRequest, UpdateClusterResponse>("UpdateCluster",
+            EcsJsonContext.Default.UpdateClusterRequest, EcsJsonContext.Default.UpdateClusterResponse,
+            static (ops, request, context, ct) => ops.UpdateAsync(request, context, ct))
+        .Map<ClusterOperations, UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>("UpdateClusterSettings",
+            EcsJsonContext.Default.UpdateClusterSettingsRequest, EcsJsonContext.Default.UpdateClusterSettingsResponse,
+            static (ops, request, context, ct) => ops.UpdateSettingsAsync(request, context, ct))
+        .Map<ClusterOperations, PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse>("PutClusterCapacityProviders",
+            EcsJsonContext.Default.PutClusterCapacityProvidersRequest, EcsJsonContext.Default.PutClusterCapacityProvidersResponse,
+            static (ops, request, context, ct) => ops.PutCapacityProvidersAsync(request, context, ct));
 
     public async Task<CreateClusterResponse> CreateAsync(CreateClusterRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
         var reference = ClusterReference.ForName(ClusterValidation.Name(request.ClusterName), context);
         var capacityProviders = ClusterValidation.CapacityProviders(request.CapacityProviders);
-        var document = new ClusterDocument
+        var created = new Cluster
         {
+            ClusterArn = reference.Arn,
+            ClusterName = reference.Name,
+            Status = ClusterStore.Active,
             Settings = ClusterValidation.Settings(request.Settings),
             Configuration = ClusterValidation.Configuration(request.Configuration),
             CapacityProviders = capacityProviders,
             DefaultCapacityProviderStrategy = ClusterValidation.DefaultStrategy(request.DefaultCapacityProviderStrategy, capacityProviders),
+            ServiceConnectDefaults = ClusterValidation.ServiceConnectDefaults(request.ServiceConnectDefaults),
         };
         var tags = TagValidation.Validate(request.Tags);
 
-        var cluster = await store.CreateOrGetAsync(
-            reference.Arn, context.Region, context.AccountId, reference.Name, document, tags, cancellation);
-        return new CreateClusterResponse { Cluster = View(cluster, ClusterFields.All & ~ClusterFields.Attachments) };
+        var cluster = await database.WriteAsync(connection =>
+        {
+            // CreateCluster is idempotent: an ACTIVE cluster of that name comes back unchanged.
+            if (ClusterStore.Find(connection, reference.Arn) is { Status: ClusterStore.Active } existing)
+            {
+                return Changed(connection, existing);
+            }
+
+            ClusterStore.Save(connection, created, context);
+            ResourceTagStore.Replace(connection, reference.Arn, tags);
+            return Changed(connection, created);
+        }, cancellation);
+        return new CreateClusterResponse { Cluster = cluster };
     }
 
     public DescribeClustersResponse Describe(DescribeClustersRequest request, EcsRequestContext context)
@@ -46,28 +75,31 @@ public sealed class ClusterOperations(ClusterStore store)
         }
 
         var fields = ClusterFieldsParser.Parse(request.Include);
-        var clusters = new List<Cluster>();
-        var failures = new List<Failure>();
-        foreach (var name in names)
+        return database.Read(connection =>
         {
-            var reference = ClusterReference.Resolve(name, context);
-            if (reference is not null && store.Find(reference.Arn) is { } cluster)
+            var response = new DescribeClustersResponse { Clusters = [], Failures = [] };
+            foreach (var name in names)
             {
-                clusters.Add(View(cluster, fields));
+                var reference = ClusterReference.Resolve(name, context);
+                if (reference is not null && ClusterStore.Find(connection, reference.Arn) is { } cluster)
+                {
+                    response.Clusters.Add(ClusterView.Of(connection, cluster, fields));
+                }
+                else
+                {
+                    response.Failures.Add(new Failure { Arn = reference?.Arn ?? name, Reason = "MISSING" });
+                }
             }
-            else
-            {
-                failures.Add(new Failure { Arn = reference?.Arn ?? name, Reason = "MISSING" });
-            }
-        }
 
-        return new DescribeClustersResponse { Clusters = clusters, Failures = failures };
+            return response;
+        });
     }
 
     public ListClustersResponse List(ListClustersRequest request, EcsRequestContext context)
     {
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
-        var rows = store.ListActive(context.Region, context.AccountId, Paging.ContinueAfter(request.NextToken), pageSize + 1);
+        var after = Paging.ContinueAfter(request.NextToken);
+        var rows = database.Read(connection => ClusterStore.ListActive(connection, context, after, pageSize + 1));
         var page = rows.Take(pageSize).ToList();
         return new ListClustersResponse
         {
@@ -76,18 +108,108 @@ public sealed class ClusterOperations(ClusterStore store)
         };
     }
 
-    // Kecs has no services, tasks or container instances yet, so every counter is truly zero.
-    private static Cluster View(StoredCluster cluster, ClusterFields fields) => new()
+    public async Task<DeleteClusterResponse> DeleteAsync(DeleteClusterRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
-        ClusterArn = cluster.Arn,
-        ClusterName = cluster.Name,
-        Status = cluster.Status,
-        Configuration = fields.HasFlag(ClusterFields.Configurations) ? cluster.Document.Configuration : null,
-        Statistics = fields.HasFlag(ClusterFields.Statistics) ? [] : null,
-        Tags = fields.HasFlag(ClusterFields.Tags) ? cluster.Tags : null,
-        Settings = fields.HasFlag(ClusterFields.Settings) ? cluster.Document.Settings : null,
-        CapacityProviders = cluster.Document.CapacityProviders,
-        DefaultCapacityProviderStrategy = cluster.Document.DefaultCapacityProviderStrategy,
-        Attachments = fields.HasFlag(ClusterFields.Attachments) ? [] : null,
-    };
+        var reference = ClusterReference.Resolve(Required.Value(request.Cluster, "cluster"), context) ?? throw EcsException.ClusterNotFound();
+        var cluster = await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.Find(connection, reference.Arn) ?? throw EcsException.ClusterNotFound();
+            if (cluster.Status == ClusterStore.Inactive)
+            {
+                return Changed(connection, cluster);
+            }
+
+            var counts = ClusterCounts.Of(connection, cluster.ClusterArn!);
+            if (counts.ActiveServices + counts.DrainingServices > 0)
+            {
+                throw new EcsException("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.");
+            }
+
+            if (connection.Scalar<long>("SELECT count(*) FROM tasks WHERE cluster_arn = $1 AND last_status <> 'STOPPED'", cluster.ClusterArn) > 0)
+            {
+                throw new EcsException("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.");
+            }
+
+            cluster.Status = ClusterStore.Inactive;
+            ClusterStore.Save(connection, cluster, context);
+            return Changed(connection, cluster);
+        }, cancellation);
+        return new DeleteClusterResponse { Cluster = cluster };
+    }
+
+    public async Task<UpdateClusterResponse> UpdateAsync(UpdateClusterRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var settings = request.Settings is null ? null : ClusterValidation.Settings(request.Settings);
+        var configuration = ClusterValidation.Configuration(request.Configuration);
+        var serviceConnectDefaults = ClusterValidation.ServiceConnectDefaults(request.ServiceConnectDefaults);
+        var cluster = await ChangeAsync(request.Cluster, context, cluster =>
+        {
+            cluster.Settings = settings is null ? cluster.Settings : ClusterValidation.Merge(cluster.Settings, settings);
+            cluster.Configuration = configuration ?? cluster.Configuration;
+            cluster.ServiceConnectDefaults = serviceConnectDefaults ?? cluster.ServiceConnectDefaults;
+        }, cancellation);
+        return new UpdateClusterResponse { Cluster = cluster };
+    }
+
+    public async Task<UpdateClusterSettingsResponse> UpdateSettingsAsync(
+        UpdateClusterSettingsRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var settings = ClusterValidation.Settings(Required.Value(request.Settings, "settings"));
+        var cluster = await ChangeAsync(request.Cluster, context,
+            cluster => cluster.Settings = ClusterValidation.Merge(cluster.Settings, settings), cancellation);
+        return new UpdateClusterSettingsResponse { Cluster = cluster };
+    }
+
+    public async Task<PutClusterCapacityProvidersResponse> PutCapacityProvidersAsync(
+        PutClusterCapacityProvidersRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var providers = ClusterValidation.CapacityProviders(Required.Value(request.CapacityProviders, "capacityProviders"));
+        var strategy = ClusterValidation.DefaultStrategy(
+            Required.Value(request.DefaultCapacityProviderStrategy, "defaultCapacityProviderStrategy"), providers);
+        var cluster = await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, Required.Value(request.Cluster, "cluster"), context);
+            foreach (var removed in (cluster.CapacityProviders ?? []).Except(providers))
+            {
+                if (CapacityProviderInUse(connection, cluster.ClusterArn!, removed))
+                {
+                    throw new EcsException("ResourceInUseException",
+                        $"The capacity provider {removed} is in use by a service in this cluster and cannot be removed.");
+                }
+            }
+
+            cluster.CapacityProviders = providers;
+            cluster.DefaultCapacityProviderStrategy = strategy;
+            ClusterStore.Save(connection, cluster, context);
+            return Changed(connection, cluster);
+        }, cancellation);
+        return new PutClusterCapacityProvidersResponse { Cluster = cluster };
+    }
+
+    private Task<Cluster> ChangeAsync(string? nameOrArn, EcsRequestContext context, Action<Cluster> change, CancellationToken cancellation) =>
+        database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, Required.Value(nameOrArn, "cluster"), context);
+            change(cluster);
+            ClusterStore.Save(connection, cluster, context);
+            return Changed(connection, cluster);
+        }, cancellation);
+
+    // What ECS returns from the calls that change a cluster: tags, settings and configuration, and
+    // an empty statistics list (statistics come only from DescribeClusters).
+    private static Cluster Changed(DuckDB.NET.Data.DuckDBConnection connection, Cluster cluster)
+    {
+        var view = ClusterView.Of(connection, cluster, ClusterFields.Tags | ClusterFields.Settings | ClusterFields.Configurations);
+        view.Statistics = [];
+        return view;
+    }
+
+    private static bool CapacityProviderInUse(DuckDB.NET.Data.DuckDBConnection connection, string clusterArn, string provider) =>
+        connection.Scalar<long>(
+            """
+            SELECT count(*) FROM services
+            WHERE cluster_arn = $1 AND status <> 'INACTIVE'
+              AND list_contains(json_extract_string(document, '$.capacityProviderStrategy[*].capacityProvider'), $2)
+            """,
+            clusterArn, provider) > 0;
 }

@@ -1,4 +1,4 @@
-using Kecs.EcsApi.Model;
+using Kecs.Ecs.Model;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.Clusters;
@@ -47,6 +47,16 @@ public static class ClusterValidation
 
         return settings.Select(s => new ClusterSetting { Name = s.Name, Value = s.Value }).ToList();
     }
+
+    /// <summary>Settings given in an update replace the cluster's setting of the same name.</summary>
+    public static List<ClusterSetting> Merge(List<ClusterSetting>? current, List<ClusterSetting> changes) =>
+        (current ?? []).Where(setting => changes.All(change => change.Name != setting.Name)).Concat(changes).ToList();
+
+    /// <summary>Kecs has no Cloud Map, so the namespace is kept as given (name or ARN) for ListServicesByNamespace.</summary>
+    public static ClusterServiceConnectDefaults? ServiceConnectDefaults(ClusterServiceConnectDefaultsRequest? defaults) =>
+        defaults is null
+            ? null
+            : new ClusterServiceConnectDefaults { Namespace = Required.Value(defaults.Namespace, "serviceConnectDefaults.namespace") };
 
     public static ClusterConfiguration? Configuration(ClusterConfiguration? configuration)
     {

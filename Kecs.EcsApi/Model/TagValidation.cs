@@ -1,3 +1,4 @@
+using Kecs.Ecs.Model;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.Model;
@@ -43,5 +44,14 @@ public static class TagValidation
         }
 
         return tags.Select(t => new Tag { Key = t.Key, Value = t.Value ?? "" }).ToList();
+    }
+
+    /// <summary>Adds tags to existing ones; a given key replaces the existing tag with that key.</summary>
+    public static List<Tag> Merge(List<Tag> existing, List<Tag> added)
+    {
+        var merged = existing.Where(tag => added.All(a => a.Key != tag.Key)).Concat(added).ToList();
+        return merged.Count <= MaxTags
+            ? merged
+            : throw EcsException.InvalidParameter($"A resource can have at most {MaxTags} tags; this would give it {merged.Count}.");
     }
 }

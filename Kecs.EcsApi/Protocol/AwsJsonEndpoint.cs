@@ -40,7 +40,7 @@ public static partial class AwsJsonEndpoint
         }
         catch (EcsException e)
         {
-            await WriteErrorAsync(http.Response, e.StatusCode, e.ErrorType, e.Message);
+            await WriteErrorAsync(http.Response, e.StatusCode, e.ErrorType, e.Message, e.ResourceIds);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -75,10 +75,11 @@ public static partial class AwsJsonEndpoint
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    public static Task WriteErrorAsync(HttpResponse response, int statusCode, string errorType, string message)
+    public static Task WriteErrorAsync(
+        HttpResponse response, int statusCode, string errorType, string message, IReadOnlyList<string>? resourceIds = null)
     {
         response.Headers[AwsJsonProtocol.ErrorTypeHeader] = errorType;
-        return WriteAsync(response, statusCode, AwsJsonProtocol.ErrorBody(errorType, message));
+        return WriteAsync(response, statusCode, AwsJsonProtocol.ErrorBody(errorType, message, resourceIds));
     }
 
     private static Task WriteAsync(HttpResponse response, int statusCode, byte[] body)

@@ -4,4 +4,7 @@ namespace Kecs.EcsApi.Protocol;
 public sealed record EcsRequestContext(string RequestId, string Region, string AccountId)
 {
     public string Arn(string resource) => $"arn:aws:ecs:{Region}:{AccountId}:{resource}";
+
+    /// <summary>Who made the call, as registeredBy and createdBy show it. Kecs does not verify signatures, so it is the account root.</summary>
+    public string CallerArn => $"arn:aws:iam::{AccountId}:root";
 }

@@ -14,9 +14,11 @@ public sealed class EcsDatabase : IDisposable
     private readonly string _connectionString;
     private readonly DuckDBConnection _anchor;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ChangeNotifier _notifier;
 
-    public EcsDatabase(IOptions<StorageOptions> options)
+    public EcsDatabase(IOptions<StorageOptions> options, ChangeNotifier notifier)
     {
+        _notifier = notifier;
         Path = options.Value.DatabasePath;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         _connectionString = $"Data Source={Path}";
@@ -52,6 +54,7 @@ public sealed class EcsDatabase : IDisposable
             using var transaction = connection.BeginTransaction();
             var result = write(connection);
             transaction.Commit();
+            _notifier.Committed();
             return result;
         }
         finally

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
+using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 
 namespace Kecs.EcsApi.Storage;

@@ -23,5 +23,71 @@ public static class SchemaMigrations
             tags JSON    NOT NULL
         );
         """,
+        """
+        CREATE TABLE task_definition_families (
+            region        VARCHAR NOT NULL,
+            account       VARCHAR NOT NULL,
+            family        VARCHAR NOT NULL,
+            last_revision INTEGER NOT NULL,
+            PRIMARY KEY (region, account, family)
+        );
+        CREATE TABLE task_definitions (
+            arn      VARCHAR PRIMARY KEY,
+            region   VARCHAR NOT NULL,
+            account  VARCHAR NOT NULL,
+            family   VARCHAR NOT NULL,
+            revision INTEGER NOT NULL,
+            status   VARCHAR NOT NULL,
+            document JSON    NOT NULL
+        );
+        CREATE TABLE services (
+            arn                 VARCHAR PRIMARY KEY,
+            cluster_arn         VARCHAR NOT NULL,
+            name                VARCHAR NOT NULL,
+            status              VARCHAR NOT NULL,
+            launch_type         VARCHAR,
+            scheduling_strategy VARCHAR NOT NULL,
+            namespace           VARCHAR,
+            client_token        VARCHAR,
+            request_hash        VARCHAR NOT NULL,
+            document            JSON    NOT NULL
+        );
+        CREATE TABLE tasks (
+            arn                VARCHAR PRIMARY KEY,
+            cluster_arn        VARCHAR NOT NULL,
+            family             VARCHAR NOT NULL,
+            task_definition    VARCHAR NOT NULL,
+            service_arn        VARCHAR,
+            started_by         VARCHAR,
+            launch_type        VARCHAR,
+            desired_status     VARCHAR NOT NULL,
+            last_status        VARCHAR NOT NULL,
+            stopped_at         TIMESTAMPTZ,
+            trace_parent       VARCHAR,
+            document           JSON    NOT NULL
+        );
+        CREATE TABLE run_task_tokens (
+            cluster_arn  VARCHAR NOT NULL,
+            client_token VARCHAR NOT NULL,
+            request_hash VARCHAR NOT NULL,
+            task_arns    JSON    NOT NULL,
+            created_at   TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (cluster_arn, client_token)
+        );
+        CREATE TABLE account_settings (
+            region        VARCHAR NOT NULL,
+            account       VARCHAR NOT NULL,
+            principal_arn VARCHAR NOT NULL,
+            name          VARCHAR NOT NULL,
+            value         VARCHAR NOT NULL,
+            PRIMARY KEY (region, account, principal_arn, name)
+        );
+        CREATE SEQUENCE change_sequence START 1;
+        CREATE TABLE changes (
+            sequence BIGINT  PRIMARY KEY,
+            kind     VARCHAR NOT NULL,
+            arn      VARCHAR NOT NULL
+        );
+        """,
     ];
 }

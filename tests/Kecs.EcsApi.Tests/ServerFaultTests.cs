@@ -1,3 +1,4 @@
+using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -11,7 +12,7 @@ public sealed class ServerFaultTests
     public async Task AnUnexpectedFault_Is500ServerException_WithoutInternals()
     {
         await using var factory = new EcsApiFactory(replaceServices: services =>
-            services.AddSingleton(new EcsOperationRegistry().Map<ClusterStore, ListClustersRequest, ListClustersResponse>(
+            services.AddSingleton(new EcsOperationRegistry().Map<ClusterOperations, ListClustersRequest, ListClustersResponse>(
                 "ListClusters", EcsJsonContext.Default.ListClustersRequest, EcsJsonContext.Default.ListClustersResponse,
                 (_, _, _, _) => throw new InvalidDataException("secret internal detail"))));
         var ecs = factory.CreateEcsClient();

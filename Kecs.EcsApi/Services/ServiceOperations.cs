@@ -1,0 +1,200 @@
+using DuckDB.NET.Data;
+using Kecs.Ecs;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.TaskDefinitions;
+using Kecs.EcsApi.Tasks;
+
+namespace Kecs.EcsApi.Services;
+
+/// <summary>Create, describe, list, update and delete services.</summary>
+public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
+{
+    private const int MaxDescribe = 10;
+
+    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
+        .Map<ServiceOperations, CreateServiceRequest, CreateServiceResponse>("CreateService",
+            EcsJsonContext.Default.CreateServiceRequest, EcsJsonContext.Default.CreateServiceResponse,
+            static (ops, request, context, ct) => ops.CreateAsync(request, context, ct))
+        .Map<ServiceOperations, DescribeServicesRequest, DescribeServicesResponse>("DescribeServices",
+            EcsJsonContext.Default.DescribeServicesRequest, EcsJsonContext.Default.DescribeServicesResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
+        .Map<ServiceOperations, ListServicesRequest, ListServicesResponse>("ListServices",
+            EcsJsonContext.Default.ListServicesRequest, EcsJsonContext.Default.ListServicesResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
+        .Map<ServiceOperations, ListServicesByNamespaceRequest, ListServicesByNamespaceResponse>("ListServicesByNamespace",
+            EcsJsonContext.Default.ListServicesByNamespaceRequest, EcsJsonContext.Default.ListServicesByNamespaceResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.ListByNamespace(request, context)))
+        .Map<ServiceOperations, UpdateServiceRequest, UpdateServiceResponse>("UpdateService",
+            EcsJsonContext.Default.UpdateServiceRequest, EcsJsonContext.Default.UpdateServiceResponse,
+            static (ops, request, context, ct) => ops.UpdateAsync(request, context, ct))
+        .Map<ServiceOperations, DeleteServiceRequest, DeleteServiceResponse>("DeleteService",
+            EcsJsonContext.Default.DeleteServiceRequest, EcsJsonContext.Default.DeleteServiceResponse,
+            static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct));
+
+    public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        ServiceCreation.ValidateShape(request);
+        var tags = TagValidation.Validate(request.Tags);
+        var fingerprint = ServiceCreation.Fingerprint(request);
+        var service = await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var existing = ServiceStore.Find(connection, ServiceReference.Arn(cluster, request.ServiceName!));
+            switch (existing)
+            {
+                case { Service.Status: ServiceStore.Active } when request.ClientToken is not null
+                                                                  && existing.ClientToken == request.ClientToken
+                                                                  && existing.RequestHash == fingerprint:
+                    return ServiceView.Of(connection, existing.Service, includeTags: true);
+                case { Service.Status: ServiceStore.Active }:
+                    throw EcsException.InvalidParameter("Creation of service was not idempotent.");
+                case { Service.Status: ServiceStore.Draining }:
+                    throw EcsException.InvalidParameter("Unable to Start a service that is still Draining.");
+            }
+
+            var taskDefinition = request.TaskDefinition is null
+                ? null
+                : TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+            var service = ServiceCreation.Build(request, cluster, taskDefinition, context, clock.GetUtcNow());
+            ServiceStore.Save(connection, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
+            ResourceTagStore.Replace(connection, service.ServiceArn!, tags);
+            return ServiceView.Of(connection, service, includeTags: true);
+        }, cancellation);
+        return new CreateServiceResponse { Service = service };
+    }
+
+    public DescribeServicesResponse Describe(DescribeServicesRequest request, EcsRequestContext context)
+    {
+        var names = Required.Value(request.Services, "services");
+        if (names.Count is 0 or > MaxDescribe)
+        {
+            throw EcsException.InvalidParameter($"services must list between 1 and {MaxDescribe} services; {names.Count} were given.");
+        }
+
+        var includeTags = IncludeParser.Tags(request.Include);
+        return database.Read(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var response = new DescribeServicesResponse { Services = [], Failures = [] };
+            foreach (var value in names)
+            {
+                var name = ServiceReference.NameIn(cluster, value);
+                if (name is not null && ServiceStore.Find(connection, ServiceReference.Arn(cluster, name)) is { } stored)
+                {
+                    response.Services.Add(ServiceView.Of(connection, stored.Service, includeTags));
+                }
+                else
+                {
+                    response.Failures.Add(new Failure
+                    {
+                        Arn = value.StartsWith("arn:", StringComparison.Ordinal) ? value : ServiceReference.Arn(cluster, value),
+                        Reason = "MISSING",
+                    });
+                }
+            }
+
+            return response;
+        });
+    }
+
+    public ListServicesResponse List(ListServicesRequest request, EcsRequestContext context)
+    {
+        var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 10, largestSize: 100);
+        var after = Paging.ContinueAfter(request.NextToken);
+        if (request.LaunchType is { } launchType)
+        {
+            ServiceValidation.OneOf(launchType, ServiceValidation.LaunchTypes, "launchType");
+        }
+
+        if (request.SchedulingStrategy is { } strategy)
+        {
+            ServiceValidation.OneOf(strategy, ["REPLICA", "DAEMON"], "schedulingStrategy");
+        }
+
+        if (request.ResourceManagementType is { } management)
+        {
+            ServiceValidation.OneOf(management, ["CUSTOMER", "ECS"], "resourceManagementType");
+        }
+
+        var rows = database.Read(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            return ServiceStore.ListActive(connection, cluster.ClusterArn!, request.LaunchType, request.SchedulingStrategy,
+                request.ResourceManagementType, after, pageSize + 1);
+        });
+        return new ListServicesResponse { ServiceArns = rows.Take(pageSize).ToList(), NextToken = NextToken(rows, pageSize) };
+    }
+
+    public ListServicesByNamespaceResponse ListByNamespace(ListServicesByNamespaceRequest request, EcsRequestContext context)
+    {
+        var serviceConnectNamespace = Required.Value(request.Namespace, "namespace");
+        var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 10, largestSize: 100);
+        var after = Paging.ContinueAfter(request.NextToken);
+        var rows = database.Read(connection =>
+            ServiceStore.NamespaceKnown(connection, context, serviceConnectNamespace)
+                ? ServiceStore.ListActiveInNamespace(connection, context, serviceConnectNamespace, after, pageSize + 1)
+                : throw new EcsException("NamespaceNotFoundException",
+                    $"The namespace '{serviceConnectNamespace}' is not used by any cluster or service in this region."));
+        return new ListServicesByNamespaceResponse { ServiceArns = rows.Take(pageSize).ToList(), NextToken = NextToken(rows, pageSize) };
+    }
+
+    public async Task<UpdateServiceResponse> UpdateAsync(UpdateServiceRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        ServiceUpdate.ValidateShape(request);
+        var service = await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var service = ServiceStore.Require(connection, cluster, request.Service);
+            if (service.Status != ServiceStore.Active)
+            {
+                throw new EcsException("ServiceNotActiveException", "Service was not ACTIVE.");
+            }
+
+            ServiceUpdate.Apply(connection, service, request, context, clock.GetUtcNow());
+            ServiceStore.Update(connection, service);
+            return ServiceView.Of(connection, service, includeTags: false);
+        }, cancellation);
+        return new UpdateServiceResponse { Service = service };
+    }
+
+    public async Task<DeleteServiceResponse> DeleteAsync(DeleteServiceRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var service = await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var service = ServiceStore.Require(connection, cluster, request.Service);
+            if (service.Status != ServiceStore.Active)
+            {
+                return ServiceView.Of(connection, service, includeTags: false);
+            }
+
+            if (service.SchedulingStrategy != "DAEMON" && service.DesiredCount > 0 && request.Force != true)
+            {
+                throw EcsException.InvalidParameter("The service cannot be stopped while it is scaled above 0.");
+            }
+
+            service.DesiredCount = 0;
+            service.Status = ServiceStore.Draining;
+            var stopping = TaskStore.StopServiceTasks(connection, service.ServiceArn!, $"Service {service.ServiceName} was deleted.", clock.GetUtcNow());
+            var snapshot = ServiceView.Of(connection, service, includeTags: false);
+            FinishDrainingIfIdle(connection, service, stopping);
+            ResourceTagStore.Replace(connection, service.ServiceArn!, []);
+            return snapshot;
+        }, cancellation);
+        return new DeleteServiceResponse { Service = service };
+    }
+
+    /// <summary>A DRAINING service becomes INACTIVE once none of its tasks is still running.</summary>
+    public static void FinishDrainingIfIdle(DuckDBConnection connection, Service service, int liveTasks)
+    {
+        service.Status = liveTasks == 0 ? ServiceStore.Inactive : ServiceStore.Draining;
+        ServiceStore.Update(connection, service);
+    }
+
+    private static string? NextToken(List<string> rows, int pageSize) =>
+        rows.Count > pageSize ? Paging.NextToken(rows[pageSize - 1]) : null;
+}

@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.TaskDefinitions;
+
+namespace Kecs.EcsApi.Tasks;
+
+/// <summary>Run, start, describe, list and stop tasks.</summary>
+public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
+{
+    private const int MaxRunCount = 10;
+    private const int MaxDescribe = 100;
+
+    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
+        .Map<TaskOperations, RunTaskRequest, RunTaskResponse>("RunTask",
+            EcsJsonContext.Default.RunTaskRequest, EcsJsonContext.Default.RunTaskResponse,
+            static (ops, request, context, ct) => ops.RunAsync(request, context, ct))
+        .Map<TaskOperations, StartTaskRequest, StartTaskResponse>("StartTask",
+            EcsJsonContext.Default.StartTaskRequest, EcsJsonContext.Default.StartTaskResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.Start(request, context)))
+        .Map<TaskOperations, DescribeTasksRequest, DescribeTasksResponse>("DescribeTasks",
+            EcsJsonContext.Default.DescribeTasksRequest, EcsJsonContext.Default.DescribeTasksResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
+        .Map<TaskOperations, ListTasksRequest, ListTasksResponse>("ListTasks",
+            EcsJsonContext.Default.ListTasksRequest, EcsJsonContext.Default.ListTasksResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
+        .Map<TaskOperations, StopTaskRequest, StopTaskResponse>("StopTask",
+            EcsJsonContext.Default.StopTaskRequest, EcsJsonContext.Default.StopTaskResponse,
+            static (ops, request, context, ct) => ops.StopAsync(request, context, ct));
+
+    public async Task<RunTaskResponse> RunAsync(RunTaskRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var count = request.Count ?? 1;
+        if (count is < 1 or > MaxRunCount)
+        {
+            throw EcsException.InvalidParameter($"count must be between 1 and {MaxRunCount}; it was {count}.");
+        }
+
+        ServiceValidation.LaunchTypeAndStrategy(request.LaunchType, request.CapacityProviderStrategy);
+        ServiceValidation.PropagateTags(request.PropagateTags);
+        if (request.PropagateTags == "SERVICE")
+        {
+            throw EcsException.InvalidParameter("propagateTags SERVICE is only valid for tasks that a service starts; RunTask takes TASK_DEFINITION or NONE.");
+        }
+
+        if (request.StartedBy is { Length: > 128 } || request.Group is { Length: > 255 } || request.ClientToken is { Length: > 64 })
+        {
+            throw EcsException.InvalidParameter("startedBy is limited to 128 characters, group to 255 and clientToken to 64.");
+        }
+
+        var tags = TagValidation.Validate(request.Tags);
+        var fingerprint = Fingerprint(request);
+        var traceParent = Activity.Current?.Id;
+        return await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            if (request.ClientToken is { } token && RunTaskTokens.Find(connection, cluster.ClusterArn!, token) is { } earlier)
+            {
+                return earlier.RequestHash == fingerprint
+                    ? new RunTaskResponse { Tasks = earlier.TaskArns.Select(arn => View(connection, TaskStore.Find(connection, arn)!, true)).ToList(), Failures = [] }
+                    : throw new EcsException("ConflictException",
+                        "The clientToken was used before with different parameters. Use a new clientToken for a different request.",
+                        resourceIds: earlier.TaskArns);
+            }
+
+            var definition = TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+            var placement = Placement(request, cluster, definition);
+            var overrides = TaskLaunch.Overrides(request.Overrides, definition);
+            var taskTags = request.PropagateTags == "TASK_DEFINITION"
+                ? TagValidation.Merge(ResourceTagStore.Read(connection, definition.TaskDefinitionArn!), tags)
+                : tags;
+            var now = clock.GetUtcNow();
+            var tasks = new List<EcsTask>();
+            for (var i = 0; i < count; i++)
+            {
+                var task = TaskLaunch.New(cluster, definition, placement, Documents.Copy(overrides, EcsJsonContext.Default.TaskOverride),
+                    request.Group ?? $"family:{definition.Family}", request.StartedBy, request.EnableExecuteCommand ?? false, now, context);
+                TaskStore.Insert(connection, task, definition.Family!, serviceArn: null, traceParent);
+                ResourceTagStore.Replace(connection, task.TaskArn!, taskTags);
+                task.Tags = taskTags;
+                tasks.Add(task);
+            }
+
+            if (request.ClientToken is { } newToken)
+            {
+                RunTaskTokens.Save(connection, cluster.ClusterArn!, newToken, fingerprint, tasks.Select(t => t.TaskArn!).ToList(), now);
+            }
+
+            return new RunTaskResponse { Tasks = tasks, Failures = [] };
+        }, cancellation);
+    }
+
+    // Kecs has no container instances, so StartTask can place nothing: each instance named is a failure.
+    public StartTaskResponse Start(StartTaskRequest request, EcsRequestContext context)
+    {
+        var instances = Required.Value(request.ContainerInstances, "containerInstances");
+        Required.Value(request.TaskDefinition, "taskDefinition");
+        if (instances.Count is 0 or > MaxRunCount)
+        {
+            throw EcsException.InvalidParameter($"containerInstances must list between 1 and {MaxRunCount} container instances.");
+        }
+
+        return database.Read(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+            return new StartTaskResponse
+            {
+                Tasks = [],
+                Failures = instances.Select(instance => new Failure
+                {
+                    Arn = instance.StartsWith("arn:", StringComparison.Ordinal)
+                        ? instance
+                        : cluster.ClusterArn!.Replace(":cluster/", ":container-instance/", StringComparison.Ordinal) + "/" + instance,
+                    Reason = "MISSING",
+                    Detail = "Kecs runs tasks on Kubernetes and has no container instances; use RunTask.",
+                }).ToList(),
+            };
+        });
+    }
+
+    public DescribeTasksResponse Describe(DescribeTasksRequest request, EcsRequestContext context)
+    {
+        var values = request.Tasks ?? [];
+        if (values.Count == 0)
+        {
+            throw EcsException.InvalidParameter("Tasks cannot be empty.");
+        }
+
+        if (values.Count > MaxDescribe)
+        {
+            throw EcsException.InvalidParameter($"DescribeTasks accepts at most {MaxDescribe} tasks; {values.Count} were given.");
+        }
+
+        var includeTags = IncludeParser.Tags(request.Include);
+        return database.Read(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var response = new DescribeTasksResponse { Tasks = [], Failures = [] };
+            foreach (var value in values)
+            {
+                var arn = TaskReference.ArnIn(cluster, value);
+                if (arn is not null && TaskStore.Find(connection, arn) is { } task)
+                {
+                    response.Tasks.Add(View(connection, task, includeTags));
+                }
+                else
+                {
+                    response.Failures.Add(new Failure { Arn = arn ?? value, Reason = "MISSING" });
+                }
+            }
+
+            return response;
+        });
+    }
+
+    public ListTasksResponse List(ListTasksRequest request, EcsRequestContext context)
+    {
+        var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
+        var after = Paging.ContinueAfter(request.NextToken);
+        var desiredStatus = ServiceValidation.OneOf(request.DesiredStatus ?? TaskStore.DesiredRunning, ["RUNNING", "PENDING", "STOPPED"], "desiredStatus");
+        if (request.LaunchType is { } launchType)
+        {
+            ServiceValidation.OneOf(launchType, ServiceValidation.LaunchTypes, "launchType");
+        }
+
+        var rows = database.Read(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var serviceArn = request.ServiceName is { } serviceName
+                ? ServiceStore.Require(connection, cluster, serviceName).ServiceArn
+                : null;
+
+            // ECS never leaves a task with desiredStatus PENDING, and Kecs has no container instances or daemons.
+            if (desiredStatus == "PENDING" || request.ContainerInstance is not null || request.DaemonName is not null)
+            {
+                return [];
+            }
+
+            var filter = new TaskFilter(cluster.ClusterArn!, desiredStatus, request.Family, serviceArn, request.StartedBy, request.LaunchType);
+            return TaskStore.List(connection, filter, after, pageSize + 1);
+        });
+        return new ListTasksResponse
+        {
+            TaskArns = rows.Take(pageSize).ToList(),
+            NextToken = rows.Count > pageSize ? Paging.NextToken(rows[pageSize - 1]) : null,
+        };
+    }
+
+    public async Task<StopTaskResponse> StopAsync(StopTaskRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var value = Required.Value(request.Task, "task");
+        if (request.Reason is { Length: > 255 })
+        {
+            throw EcsException.InvalidParameter("reason is limited to 255 characters.");
+        }
+
+        var task = await database.WriteAsync(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var arn = TaskReference.ArnIn(cluster, value);
+            var task = (arn is null ? null : TaskStore.Find(connection, arn))
+                       ?? throw EcsException.InvalidParameter("The referenced task was not found.");
+            if (TaskStore.RequestStop(task, "UserInitiated", request.Reason ?? "Task stopped by user", clock.GetUtcNow()))
+            {
+                TaskStore.Update(connection, task);
+            }
+
+            return View(connection, task, includeTags: false);
+        }, cancellation);
+        return new StopTaskResponse { Task = task };
+    }
+
+    private static EcsTask View(DuckDBConnection connection, EcsTask task, bool includeTags)
+    {
+        task.Tags = includeTags ? ResourceTagStore.Read(connection, task.TaskArn!) : null;
+        return task;
+    }
+
+    private static TaskPlacement Placement(RunTaskRequest request, Cluster cluster, TaskDefinition definition)
+    {
+        var strategy = request.CapacityProviderStrategy is { Count: > 0 } given
+            ? given
+            : request.LaunchType is null ? cluster.DefaultCapacityProviderStrategy : null;
+        string launchType;
+        string? capacityProvider = null;
+        if (strategy is { Count: > 0 })
+        {
+            foreach (var item in strategy)
+            {
+                if (!ClusterValidation.BuiltInCapacityProviders.Contains(item.CapacityProvider ?? ""))
+                {
+                    throw EcsException.InvalidParameter($"The capacity provider '{item.CapacityProvider}' does not exist. Kecs provides FARGATE and FARGATE_SPOT.");
+                }
+            }
+
+            // The base is placed first; Kecs runs one task per call the same way on either provider.
+            capacityProvider = (strategy.FirstOrDefault(item => item.Base > 0) ?? strategy.OrderByDescending(item => item.Weight ?? 0).First()).CapacityProvider;
+            launchType = "FARGATE";
+        }
+        else
+        {
+            launchType = request.LaunchType ?? "EC2";
+        }
+
+        if (launchType == "FARGATE" && definition.Compatibilities?.Contains("FARGATE") != true)
+        {
+            throw EcsException.InvalidParameter("Task definition does not support launch_type FARGATE.");
+        }
+
+        ServiceValidation.NetworkConfiguration(request.NetworkConfiguration, definition);
+        return new TaskPlacement(launchType, capacityProvider, request.NetworkConfiguration);
+    }
+
+    private static string Fingerprint(RunTaskRequest request)
+    {
+        var token = request.ClientToken;
+        request.ClientToken = null;
+        var json = JsonSerializer.SerializeToUtf8Bytes(request, EcsJsonContext.Default.RunTaskRequest);
+        request.ClientToken = token;
+        return Convert.ToHexString(SHA256.HashData(json));
+    }
+}
