@@ -1,7 +1,11 @@
+using Kecs.EcsApi.AccountSettings;
+using Kecs.EcsApi.Attributes;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Tagging;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
 
@@ -22,12 +26,20 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<TaskDefinitionOperations>();
         builder.Services.AddSingleton<ServiceOperations>();
         builder.Services.AddSingleton<TaskOperations>();
+        builder.Services.AddSingleton<TagOperations>();
+        builder.Services.AddSingleton<AccountSettingOperations>();
+        builder.Services.AddSingleton<AttributeOperations>();
+        builder.Services.AddSingleton<CapacityProviderOperations>();
 
         var operations = new EcsOperationRegistry();
         ClusterOperations.Map(operations);
         TaskDefinitionOperations.Map(operations);
         ServiceOperations.Map(operations);
         TaskOperations.Map(operations);
+        TagOperations.Map(operations);
+        AccountSettingOperations.Map(operations);
+        AttributeOperations.Map(operations);
+        CapacityProviderOperations.Map(operations);
         builder.Services.AddSingleton(operations);
         return builder;
     }

@@ -1,0 +1,122 @@
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Storage;
+
+namespace Kecs.EcsApi.AccountSettings;
+
+/// <summary>
+/// Account settings per principal, with account defaults (set on the account root) and the values AWS
+/// manages underneath. Kecs always issues long ARNs whatever these say; the settings are stored and reported.
+/// </summary>
+public sealed class AccountSettingOperations(EcsDatabase database)
+{
+    private const string User = "user";
+    private const string AwsManaged = "aws_managed";
+
+    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
+        .Map<AccountSettingOperations, PutAccountSettingRequest, PutAccountSettingResponse>("PutAccountSetting",
+            EcsJsonContext.Default.PutAccountSettingRequest, EcsJsonContext.Default.PutAccountSettingResponse,
+            static async (ops, request, context, ct) => new PutAccountSettingResponse
+            {
+                Setting = await ops.PutAsync(request.Name, request.Value, request.PrincipalArn, context, ct),
+            })
+        .Map<AccountSettingOperations, PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse>("PutAccountSettingDefault",
+            EcsJsonContext.Default.PutAccountSettingDefaultRequest, EcsJsonContext.Default.PutAccountSettingDefaultResponse,
+            static async (ops, request, context, ct) => new PutAccountSettingDefaultResponse
+            {
+                Setting = await ops.PutAsync(request.Name, request.Value, principalArn: null, context, ct),
+            })
+        .Map<AccountSettingOperations, ListAccountSettingsRequest, ListAccountSettingsResponse>("ListAccountSettings",
+            EcsJsonContext.Default.ListAccountSettingsRequest, EcsJsonContext.Default.ListAccountSettingsResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
+        .Map<AccountSettingOperations, DeleteAccountSettingRequest, DeleteAccountSettingResponse>("DeleteAccountSetting",
+            EcsJsonContext.Default.DeleteAccountSettingRequest, EcsJsonContext.Default.DeleteAccountSettingResponse,
+            static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct));
+
+    public async Task<Setting> PutAsync(string? name, string? value, string? principalArn, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var settingName = ValidName(name);
+        var settingValue = Required.Value(value, "value");
+        var allowed = AccountSettingDefaults.Settings[settingName].Allowed;
+        if (!allowed.Contains(settingValue))
+        {
+            throw EcsException.InvalidParameter($"'{settingValue}' is not a valid value for {settingName}. Valid values: {string.Join(", ", allowed)}.");
+        }
+
+        var principal = principalArn ?? context.CallerArn;
+        await database.WriteAsync(connection =>
+        {
+            var updated = connection.Execute(
+                "UPDATE account_settings SET value = $5 WHERE region = $1 AND account = $2 AND principal_arn = $3 AND name = $4",
+                context.Region, context.AccountId, principal, settingName, settingValue);
+            return updated > 0 || connection.Execute(
+                "INSERT INTO account_settings VALUES ($1, $2, $3, $4, $5)",
+                context.Region, context.AccountId, principal, settingName, settingValue) > 0;
+        }, cancellation);
+        return new Setting { Name = settingName, Value = settingValue, PrincipalArn = principal, Type = User };
+    }
+
+    public ListAccountSettingsResponse List(ListAccountSettingsRequest request, EcsRequestContext context)
+    {
+        var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 10, largestSize: 10);
+        var after = Paging.ContinueAfter(request.NextToken);
+        if (request.Name is { } name)
+        {
+            ValidName(name);
+        }
+
+        var principal = request.PrincipalArn ?? context.CallerArn;
+        var stored = database.Read(connection => connection.Query(
+            "SELECT principal_arn, name, value FROM account_settings WHERE region = $1 AND account = $2 AND principal_arn IN ($3, $4)",
+            reader => (Principal: reader.GetString(0), Name: reader.GetString(1), Value: reader.GetString(2)),
+            context.Region, context.AccountId, principal, context.CallerArn));
+
+        var settings = new List<Setting>();
+        foreach (var (settingName, (defaultValue, _)) in AccountSettingDefaults.Settings)
+        {
+            var own = stored.FirstOrDefault(s => s.Principal == principal && s.Name == settingName);
+            var accountDefault = stored.FirstOrDefault(s => s.Principal == context.CallerArn && s.Name == settingName);
+            var setting = own.Name is not null ? new Setting { Name = settingName, Value = own.Value, PrincipalArn = principal, Type = User }
+                : request.EffectiveSettings != true ? null
+                : accountDefault.Name is not null ? new Setting { Name = settingName, Value = accountDefault.Value, PrincipalArn = principal, Type = User }
+                : new Setting { Name = settingName, Value = defaultValue, PrincipalArn = principal, Type = AwsManaged };
+            if (setting is not null && (request.Name is null || request.Name == settingName) && (request.Value is null || request.Value == setting.Value))
+            {
+                settings.Add(setting);
+            }
+        }
+
+        var remaining = settings.Where(s => string.CompareOrdinal(s.Name, after) > 0).ToList();
+        var page = remaining.Take(pageSize).ToList();
+        return new ListAccountSettingsResponse
+        {
+            Settings = page,
+            NextToken = remaining.Count > pageSize ? Paging.NextToken(page[^1].Name!) : null,
+        };
+    }
+
+    public async Task<DeleteAccountSettingResponse> DeleteAsync(DeleteAccountSettingRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var name = ValidName(request.Name);
+        var principal = request.PrincipalArn ?? context.CallerArn;
+        var value = await database.WriteAsync(connection =>
+        {
+            var value = connection.Scalar<string>(
+                "SELECT value FROM account_settings WHERE region = $1 AND account = $2 AND principal_arn = $3 AND name = $4",
+                context.Region, context.AccountId, principal, name)
+                ?? throw EcsException.InvalidParameter($"The account setting {name} is not set for {principal}.");
+            connection.Execute(
+                "DELETE FROM account_settings WHERE region = $1 AND account = $2 AND principal_arn = $3 AND name = $4",
+                context.Region, context.AccountId, principal, name);
+            return value;
+        }, cancellation);
+        return new DeleteAccountSettingResponse { Setting = new Setting { Name = name, Value = value, PrincipalArn = principal, Type = User } };
+    }
+
+    private static string ValidName(string? name) =>
+        AccountSettingDefaults.Settings.ContainsKey(Required.Value(name, "name"))
+            ? name!
+            : throw EcsException.InvalidParameter(
+                $"'{name}' is not an account setting. Valid names: {string.Join(", ", AccountSettingDefaults.Settings.Keys)}.");
+}

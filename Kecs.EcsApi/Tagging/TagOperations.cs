@@ -1,0 +1,54 @@
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Storage;
+
+namespace Kecs.EcsApi.Tagging;
+
+/// <summary>TagResource, UntagResource and ListTagsForResource for clusters, services, tasks and task definitions.</summary>
+public sealed class TagOperations(EcsDatabase database)
+{
+    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
+        .Map<TagOperations, TagResourceRequest, TagResourceResponse>("TagResource",
+            EcsJsonContext.Default.TagResourceRequest, EcsJsonContext.Default.TagResourceResponse,
+            static (ops, request, _, ct) => ops.TagAsync(request, ct))
+        .Map<TagOperations, UntagResourceRequest, UntagResourceResponse>("UntagResource",
+            EcsJsonContext.Default.UntagResourceRequest, EcsJsonContext.Default.UntagResourceResponse,
+            static (ops, request, _, ct) => ops.UntagAsync(request, ct))
+        .Map<TagOperations, ListTagsForResourceRequest, ListTagsForResourceResponse>("ListTagsForResource",
+            EcsJsonContext.Default.ListTagsForResourceRequest, EcsJsonContext.Default.ListTagsForResourceResponse,
+            static (ops, request, _, _) => Task.FromResult(ops.List(request)));
+
+    public async Task<TagResourceResponse> TagAsync(TagResourceRequest request, CancellationToken cancellation)
+    {
+        var tags = TagValidation.Validate(Required.Value(request.Tags, "tags"));
+        await database.WriteAsync(connection =>
+        {
+            TaggableResource.RequireExists(connection, request.ResourceArn);
+            var merged = TagValidation.Merge(ResourceTagStore.Read(connection, request.ResourceArn!), tags);
+            ResourceTagStore.Replace(connection, request.ResourceArn!, merged);
+            return merged;
+        }, cancellation);
+        return new TagResourceResponse();
+    }
+
+    public async Task<UntagResourceResponse> UntagAsync(UntagResourceRequest request, CancellationToken cancellation)
+    {
+        var keys = Required.Value(request.TagKeys, "tagKeys");
+        await database.WriteAsync(connection =>
+        {
+            TaggableResource.RequireExists(connection, request.ResourceArn);
+            var remaining = ResourceTagStore.Read(connection, request.ResourceArn!).Where(tag => !keys.Contains(tag.Key!)).ToList();
+            ResourceTagStore.Replace(connection, request.ResourceArn!, remaining);
+            return remaining;
+        }, cancellation);
+        return new UntagResourceResponse();
+    }
+
+    public ListTagsForResourceResponse List(ListTagsForResourceRequest request) =>
+        database.Read(connection =>
+        {
+            TaggableResource.RequireExists(connection, request.ResourceArn);
+            return new ListTagsForResourceResponse { Tags = ResourceTagStore.Read(connection, request.ResourceArn!) };
+        });
+}
