@@ -11,7 +11,9 @@ namespace Kecs.AppHost;
 /// </summary>
 public sealed class Orchestrator(AppHostOptions options, IConfiguration configuration, ConsoleOutput output)
 {
-    private readonly IReadOnlyList<ServiceDefinition> _definitions = ServiceDefinition.All(options);
+    // A fresh internal-API token per run: only the services this AppHost starts know it.
+    private readonly IReadOnlyList<ServiceDefinition> _definitions =
+        ServiceDefinition.All(options, System.Security.Cryptography.RandomNumberGenerator.GetHexString(64, lowercase: true));
 
     public async Task<int> RunAsync(CancellationToken stopping)
     {

@@ -21,16 +21,24 @@ public sealed record ServiceDefinition(
         return (metadata[$"App:{Project}"]!, metadata[$"AppDir:{Project}"]!);
     }
 
-    /// <summary>The services of Kecs in start order: ecsapi, then scheduler and adminapi, then the gateway.</summary>
-    public static IReadOnlyList<ServiceDefinition> All(AppHostOptions options) =>
+    /// <summary>
+    /// The services of Kecs in start order: ecsapi, then scheduler and adminapi, then the gateway.
+    /// EcsApi and the Scheduler share <paramref name="internalToken"/> for the internal API.
+    /// </summary>
+    public static IReadOnlyList<ServiceDefinition> All(AppHostOptions options, string internalToken) =>
     [
         new("ecsapi", "Kecs.EcsApi", WaitsFor: [], References: [],
-            new Dictionary<string, string> { ["Storage__DataDirectory"] = options.DataDir }),
+            new Dictionary<string, string>
+            {
+                ["Storage__DataDirectory"] = options.DataDir,
+                ["Internal__Token"] = internalToken,
+            }),
         new("scheduler", "Kecs.Scheduler", WaitsFor: ["ecsapi"], References: ["ecsapi"],
             new Dictionary<string, string>
             {
                 ["Scheduler__Runtime"] = options.Runtime,
                 ["Scheduler__KubeContext"] = options.KubeContext ?? "",
+                ["Internal__Token"] = internalToken,
             }),
         new("adminapi", "Kecs.AdminApi", WaitsFor: ["ecsapi"], References: ["ecsapi", "scheduler"],
             new Dictionary<string, string>()),

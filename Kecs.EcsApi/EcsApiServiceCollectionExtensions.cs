@@ -2,6 +2,7 @@ using Kecs.EcsApi.AccountSettings;
 using Kecs.EcsApi.Attributes;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.Storage;
@@ -20,6 +21,11 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeNotifier>();
         builder.Services.AddSingleton<EcsDatabase>();
+        builder.Services.AddSingleton<StoppedTaskJanitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StoppedTaskJanitor>());
+        builder.Services.AddOptions<InternalApiOptions>().BindConfiguration("Internal");
+        builder.Services.AddSingleton<ChangeFeedReader>();
+        builder.Services.AddSingleton<ObservationApplier>();
         builder.Services.AddHealthChecks().AddCheck<EcsDatabaseHealthCheck>("storage");
 
         builder.Services.AddSingleton<ClusterOperations>();

@@ -1,4 +1,5 @@
 using Kecs.EcsApi;
+using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Storage;
 
@@ -14,6 +15,7 @@ app.Services.GetRequiredService<EcsDatabase>();
 
 app.MapDefaultEndpoints();
 app.MapAwsJsonEndpoint();
+app.MapInternalApi();
 
 app.Run();
 

@@ -1,0 +1,38 @@
+using Kecs.Ecs.Model;
+
+namespace Kecs.Ecs.Internal;
+
+/// <summary>
+/// One page of EcsApi's change feed: the resources that changed after a sequence number, each with
+/// its current desired state. Several changes to one resource collapse into its latest one.
+/// </summary>
+public sealed class ChangeFeedPage
+{
+    /// <summary>Pass this as <c>after</c> to get the next page; it never decreases.</summary>
+    public long LastSequence { get; set; }
+
+    public List<ChangeEntry> Changes { get; set; } = [];
+}
+
+public sealed class ChangeEntry
+{
+    public long Sequence { get; set; }
+
+    /// <summary><c>cluster</c>, <c>service</c> or <c>task</c>.</summary>
+    public string Kind { get; set; } = "";
+
+    public string Arn { get; set; } = "";
+
+    /// <summary>True when the resource no longer exists (a purged task).</summary>
+    public bool Deleted { get; set; }
+
+    public Cluster? Cluster { get; set; }
+    public Service? Service { get; set; }
+    public EcsTask? Task { get; set; }
+
+    /// <summary>The task definition a task runs, so the Scheduler needs no second call to build its pod.</summary>
+    public TaskDefinition? TaskDefinition { get; set; }
+
+    /// <summary>W3C trace context of the call that created the task, to continue its trace.</summary>
+    public string? TraceParent { get; set; }
+}

@@ -1,0 +1,79 @@
+using DuckDB.NET.Data;
+using Kecs.Ecs;
+using Kecs.Ecs.Internal;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Tasks;
+
+namespace Kecs.EcsApi.Internal;
+
+/// <summary>Applies a Scheduler report to the stored tasks and services, all of it in one transaction.</summary>
+public sealed class ObservationApplier(EcsDatabase database, TimeProvider clock)
+{
+    private const int MaxServiceEvents = 100;
+
+    public Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation) =>
+        database.WriteAsync(connection =>
+        {
+            var result = new ReportResult();
+            var touchedServices = new HashSet<string>();
+            foreach (var observation in report.Tasks)
+            {
+                var task = TaskStore.Find(connection, observation.TaskArn);
+                if (task is null)
+                {
+                    result.Ignored.Add($"{observation.TaskArn}: no such task");
+                    continue;
+                }
+
+                if (!TaskObservationRules.Apply(task, observation))
+                {
+                    result.Ignored.Add($"{observation.TaskArn}: nothing new");
+                    continue;
+                }
+
+                TaskStore.Update(connection, task);
+                result.Applied++;
+                if (connection.Scalar<string>("SELECT service_arn FROM tasks WHERE arn = $1", task.TaskArn) is { } serviceArn)
+                {
+                    touchedServices.Add(serviceArn);
+                }
+            }
+
+            foreach (var report in report.ServiceEvents)
+            {
+                if (AddEvent(connection, report))
+                {
+                    result.Applied++;
+                }
+                else
+                {
+                    result.Ignored.Add($"{report.ServiceArn}: no such service");
+                }
+            }
+
+            foreach (var serviceArn in touchedServices)
+            {
+                if (ServiceStore.Find(connection, serviceArn)?.Service is { Status: ServiceStore.Draining } draining)
+                {
+                    ServiceOperations.FinishDrainingIfIdle(connection, draining, TaskStore.LiveTasksOfService(connection, serviceArn));
+                }
+            }
+
+            return result;
+        }, cancellation);
+
+    private bool AddEvent(DuckDBConnection connection, ServiceEventReport report)
+    {
+        if (ServiceStore.Find(connection, report.ServiceArn)?.Service is not { } service)
+        {
+            return false;
+        }
+
+        var added = new ServiceEvent { Id = Guid.NewGuid().ToString(), CreatedAt = clock.GetUtcNow(), Message = report.Message };
+        service.Events = [added, .. (service.Events ?? []).Take(MaxServiceEvents - 1)];
+        ServiceStore.Update(connection, service);
+        return true;
+    }
+}
