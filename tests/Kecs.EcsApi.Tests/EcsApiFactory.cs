@@ -9,11 +9,16 @@ namespace Kecs.EcsApi.Tests;
 /// <summary>EcsApi on real Kestrel, on a free loopback port, with its database in a fresh directory.</summary>
 public sealed class EcsApiFactory : WebApplicationFactory<Program>
 {
-    private readonly Action<IServiceCollection>? _replaceServices;
+    public const string InternalToken = "test-internal-token";
 
-    public EcsApiFactory(string? dataDirectory = null, Action<IServiceCollection>? replaceServices = null)
+    private readonly Action<IServiceCollection>? _replaceServices;
+    private readonly Dictionary<string, string> _settings;
+
+    public EcsApiFactory(
+        string? dataDirectory = null, Action<IServiceCollection>? replaceServices = null, Dictionary<string, string>? settings = null)
     {
         _replaceServices = replaceServices;
+        _settings = settings ?? [];
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("kecs-ecsapi-").FullName;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
@@ -30,6 +35,12 @@ public sealed class EcsApiFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
         builder.UseSetting("Ecs:AccountId", "123456789012");
+        builder.UseSetting("Internal:Token", InternalToken);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (_replaceServices is not null)
         {
             builder.ConfigureTestServices(_replaceServices);

@@ -1,0 +1,32 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Kecs.EcsApi.Tests;
+
+/// <summary>Calls EcsApi's internal API as the Scheduler does, with the token the factory configures.</summary>
+public sealed class InternalClient(EcsApiFactory factory)
+{
+    private readonly HttpClient _http = factory.CreateClient();
+
+    public async Task<JsonNode> ChangesAsync(long after, double waitSeconds = 0)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/internal/v1/changes?after={after}&waitSeconds={waitSeconds}");
+        request.Headers.Add("X-Kecs-Internal-Token", EcsApiFactory.InternalToken);
+        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken))!;
+    }
+
+    public async Task<JsonNode> ReportAsync(string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/v1/reports")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Kecs-Internal-Token", EcsApiFactory.InternalToken);
+        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken))!;
+    }
+}
