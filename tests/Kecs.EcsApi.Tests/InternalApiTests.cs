@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Kecs.EcsApi.Tests;
+
+public sealed class InternalApiTests : IAsyncDisposable
+{
+    private readonly EcsApiFactory _factory = new();
+    private readonly EcsClient _ecs;
+    private readonly InternalClient _internal;
+
+    public InternalApiTests()
+    {
+        _ecs = _factory.CreateEcsClient();
+        _internal = new InternalClient(_factory);
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-token")]
+    public async Task RequestsWithoutTheToken_AreRefused(string? token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/internal/v1/changes");
+        if (token is not null)
+        {
+            request.Headers.Add("X-Kecs-Internal-Token", token);
+        }
+
+        using var response = await _ecs.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChangeFeed_CarriesDesiredState_AndResumesFromASequence()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var task = await _ecs.RunTaskAsync();
+
+        var page = await _internal.ChangesAsync(after: 0);
+        var entry = page["changes"]!.AsArray().Single(c => c!["kind"].Text() == "task")!;
+        Assert.Equal(task["taskArn"].Text(), entry["task"]!["taskArn"].Text());
+        Assert.Equal("nginx:1.25", entry["taskDefinition"]!["containerDefinitions"]![0]!["image"].Text());
+        var resumed = await _internal.ChangesAsync(after: page["lastSequence"]!.GetValue<long>());
+        Assert.Empty(resumed["changes"]!.AsArray());
+
+        await _ecs.OkAsync("StopTask", $$"""{"cluster": "demo", "task": "{{task["taskArn"].Text()}}"}""");
+        var next = await _internal.ChangesAsync(after: page["lastSequence"]!.GetValue<long>());
+        Assert.Equal("STOPPED", Assert.Single(next["changes"]!.AsArray())!["task"]!["desiredStatus"].Text());
+        Assert.True(next["lastSequence"]!.GetValue<long>() > page["lastSequence"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task LongPoll_AnswersAsSoonAsSomethingChanges()
+    {
+        var last = (await _internal.ChangesAsync(after: 0))["lastSequence"]!.GetValue<long>();
+
+        var waiting = _internal.ChangesAsync(after: last, waitSeconds: 25);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(waiting.IsCompleted);
+        await _ecs.ClusterAsync("woken");
+        var page = await waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal("arn:aws:ecs:us-east-1:123456789012:cluster/woken", page["changes"]![0]!["arn"].Text());
+    }
+
+    [Fact]
+    public async Task Reports_MoveTasksForwardOnly_AndKeepTheUsersStopReason()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var arn = (await _ecs.RunTaskAsync())["taskArn"].Text();
+
+        await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{arn}}", "lastStatus": "RUNNING", "startedAt": 1795503218.5, "containers": [{"name": "nginx", "lastStatus": "RUNNING", "runtimeId": "abc"}]}]}""");
+        var ignored = await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{arn}}", "lastStatus": "PENDING"}, {"taskArn": "arn:aws:ecs:us-east-1:123456789012:task/demo/0123456789abcdef0123456789abcdef", "lastStatus": "RUNNING"}]}""");
+        var running = await Describe(arn);
+        await _ecs.OkAsync("StopTask", $$"""{"cluster": "demo", "task": "{{arn}}", "reason": "mine"}""");
+        await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{arn}}", "lastStatus": "STOPPED", "stopCode": "EssentialContainerExited", "stoppedReason": "theirs", "stoppedAt": 1795503300, "containers": [{"name": "nginx", "lastStatus": "STOPPED", "exitCode": 137}]}]}""");
+        var stopped = await Describe(arn);
+
+        Assert.Equal(2, ignored["ignored"]!.AsArray().Count);
+        Assert.Equal("RUNNING", running["lastStatus"].Text());
+        Assert.Equal(1795503218.5, running["startedAt"]!.GetValue<double>());
+        Assert.Equal("abc", running["containers"]![0]!["runtimeId"].Text());
+        Assert.Equal(2, running["version"]!.GetValue<int>());
+        Assert.Equal("STOPPED", stopped["lastStatus"].Text());
+        Assert.Equal("UserInitiated", stopped["stopCode"].Text());
+        Assert.Equal("mine", stopped["stoppedReason"].Text());
+        Assert.Equal(137, stopped["containers"]![0]!["exitCode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ATaskThatStopsByItself_IsNoLongerDesiredRunning()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var arn = (await _ecs.RunTaskAsync())["taskArn"].Text();
+
+        await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{arn}}", "lastStatus": "STOPPED", "stopCode": "EssentialContainerExited", "stoppedReason": "Essential container in task exited"}]}""");
+
+        var task = await Describe(arn);
+        Assert.Equal("STOPPED", task["desiredStatus"].Text());
+        Assert.Equal("EssentialContainerExited", task["stopCode"].Text());
+        Assert.NotNull(task["stoppedAt"]);
+    }
+
+    [Fact]
+    public async Task ClusterCounters_FollowTaskState_AndGuardDeleteCluster()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        await _ecs.ServiceAsync(desiredCount: 0);
+        var running = (await _ecs.RunTaskAsync())["taskArn"].Text();
+        await _ecs.RunTaskAsync();
+        await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{running}}", "lastStatus": "RUNNING"}]}""");
+
+        var cluster = (await _ecs.OkAsync("DescribeClusters", """{"clusters": ["demo"], "include": ["STATISTICS"]}"""))["clusters"]![0]!;
+        Assert.Equal(1, cluster["runningTasksCount"]!.GetValue<int>());
+        Assert.Equal(1, cluster["pendingTasksCount"]!.GetValue<int>());
+        Assert.Equal(1, cluster["activeServicesCount"]!.GetValue<int>());
+        Assert.Contains(cluster["statistics"]!.AsArray(), s => s!["name"].Text() == "runningEC2TasksCount" && s["value"].Text() == "1");
+
+        await _ecs.ExpectErrorAsync("DeleteCluster", """{"cluster": "demo"}""", "ClusterContainsServicesException", "while Services are active");
+        await _ecs.OkAsync("DeleteService", """{"cluster": "demo", "service": "websvc"}""");
+        await _ecs.ExpectErrorAsync("DeleteCluster", """{"cluster": "demo"}""", "ClusterContainsTasksException", "while Tasks are active");
+    }
+
+    [Fact]
+    public async Task ServiceEvents_AreNewestFirst_AndCappedAtAHundred()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var arn = (await _ecs.ServiceAsync(desiredCount: 0))["serviceArn"].Text();
+
+        var events = string.Join(",", Enumerable.Range(1, 105).Select(i => $$"""{"serviceArn": "{{arn}}", "message": "(service websvc) event {{i}}."}"""));
+        await _internal.ReportAsync($$"""{"serviceEvents": [{{events}}]}""");
+
+        var service = (await _ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
+        Assert.Equal(100, service["events"]!.AsArray().Count);
+        Assert.Equal("(service websvc) event 105.", service["events"]![0]!["message"].Text());
+    }
+
+    private async Task<JsonNode> Describe(string arn) =>
+        (await _ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": ["{{arn}}"]}"""))["tasks"]![0]!;
+}
