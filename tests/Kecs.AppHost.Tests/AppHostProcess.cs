@@ -11,7 +11,7 @@ namespace Kecs.AppHost.Tests;
 /// The AppHost as a user runs it: its own built DLL started with <c>dotnet</c>, on a free gateway port,
 /// with a temporary data directory.
 /// </summary>
-internal sealed class AppHostProcess : IAsyncDisposable
+public sealed class AppHostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;

@@ -8,6 +8,15 @@ internal static class AwsCli
 {
     public static async Task<JsonNode> RunAsync(string endpointUrl, CancellationToken cancellation, params string[] args)
     {
+        var (exitCode, stdout, stderr) = await RunRawAsync(endpointUrl, cancellation, args);
+        Assert.True(exitCode == 0, $"aws {string.Join(' ', args)} exited with {exitCode}: {stderr}");
+        return JsonNode.Parse(stdout)!;
+    }
+
+    /// <summary>Runs the CLI and returns what it printed, whatever its exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunRawAsync(
+        string endpointUrl, CancellationToken cancellation, params string[] args)
+    {
         var start = new ProcessStartInfo("aws")
         {
             RedirectStandardOutput = true,
@@ -28,7 +37,6 @@ internal static class AwsCli
         var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
         var stderr = process.StandardError.ReadToEndAsync(cancellation);
         await process.WaitForExitAsync(cancellation);
-        Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}");
-        return JsonNode.Parse(await stdout)!;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
