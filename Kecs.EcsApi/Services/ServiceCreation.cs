@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -100,16 +98,6 @@ public static class ServiceCreation
         }
 
         return service;
-    }
-
-    /// <summary>A fingerprint of the request without its token, to tell a replay from a different request.</summary>
-    public static string Fingerprint(CreateServiceRequest request)
-    {
-        var token = request.ClientToken;
-        request.ClientToken = null;
-        var json = JsonSerializer.SerializeToUtf8Bytes(request, EcsJsonContext.Default.CreateServiceRequest);
-        request.ClientToken = token;
-        return Convert.ToHexString(SHA256.HashData(json));
     }
 
     /// <summary>The Service Connect namespace the service is in, for ListServicesByNamespace.</summary>

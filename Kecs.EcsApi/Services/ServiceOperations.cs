@@ -39,7 +39,7 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
     {
         ServiceCreation.ValidateShape(request);
         var tags = TagValidation.Validate(request.Tags);
-        var fingerprint = ServiceCreation.Fingerprint(request);
+        var fingerprint = RequestFingerprint.Of(request, EcsJsonContext.Default.CreateServiceRequest);
         var service = await database.WriteAsync(connection =>
         {
             var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);

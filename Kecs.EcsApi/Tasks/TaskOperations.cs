@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text.Json;
 using DuckDB.NET.Data;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
@@ -56,7 +54,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
         }
 
         var tags = TagValidation.Validate(request.Tags);
-        var fingerprint = Fingerprint(request);
+        var fingerprint = RequestFingerprint.Of(request, EcsJsonContext.Default.RunTaskRequest);
         var traceParent = Activity.Current?.Id;
         return await database.WriteAsync(connection =>
         {
@@ -257,14 +255,5 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
 
         ServiceValidation.NetworkConfiguration(request.NetworkConfiguration, definition);
         return new TaskPlacement(launchType, capacityProvider, request.NetworkConfiguration);
-    }
-
-    private static string Fingerprint(RunTaskRequest request)
-    {
-        var token = request.ClientToken;
-        request.ClientToken = null;
-        var json = JsonSerializer.SerializeToUtf8Bytes(request, EcsJsonContext.Default.RunTaskRequest);
-        request.ClientToken = token;
-        return Convert.ToHexString(SHA256.HashData(json));
     }
 }
