@@ -15,9 +15,9 @@ public static class ServiceCreation
     public static void ValidateShape(CreateServiceRequest request)
     {
         ServiceReference.ValidName(request.ServiceName);
-        request.SchedulingStrategy = ServiceValidation.OneOf(request.SchedulingStrategy ?? "REPLICA", SchedulingStrategies, "schedulingStrategy");
+        request.SchedulingStrategy = EnumValue.Require(request.SchedulingStrategy ?? "REPLICA", SchedulingStrategies, "schedulingStrategy");
         request.DeploymentController ??= new DeploymentController { Type = "ECS" };
-        ServiceValidation.OneOf(request.DeploymentController.Type ?? "", DeploymentControllers, "deploymentController type");
+        EnumValue.Require(request.DeploymentController.Type ?? "", DeploymentControllers, "deploymentController type");
         ServiceValidation.LaunchTypeAndStrategy(request.LaunchType, request.CapacityProviderStrategy);
         ServiceValidation.Tokens(request.ClientToken);
         if (request.SchedulingStrategy == "REPLICA" && request.DesiredCount is null)

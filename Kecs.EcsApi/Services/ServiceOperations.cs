@@ -107,17 +107,17 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
         var after = Paging.ContinueAfter(request.NextToken);
         if (request.LaunchType is { } launchType)
         {
-            ServiceValidation.OneOf(launchType, ServiceValidation.LaunchTypes, "launchType");
+            EnumValue.Require(launchType, ServiceValidation.LaunchTypes, "launchType");
         }
 
         if (request.SchedulingStrategy is { } strategy)
         {
-            ServiceValidation.OneOf(strategy, ["REPLICA", "DAEMON"], "schedulingStrategy");
+            EnumValue.Require(strategy, ["REPLICA", "DAEMON"], "schedulingStrategy");
         }
 
         if (request.ResourceManagementType is { } management)
         {
-            ServiceValidation.OneOf(management, ["CUSTOMER", "ECS"], "resourceManagementType");
+            EnumValue.Require(management, ["CUSTOMER", "ECS"], "resourceManagementType");
         }
 
         var rows = database.Read(connection =>

@@ -27,7 +27,7 @@ public static class ServiceUpdate
         ServiceValidation.PropagateTags(request.PropagateTags);
         if (request.AvailabilityZoneRebalancing is { } rebalancing)
         {
-            ServiceValidation.OneOf(rebalancing, ["ENABLED", "DISABLED"], "availabilityZoneRebalancing");
+            EnumValue.Require(rebalancing, ["ENABLED", "DISABLED"], "availabilityZoneRebalancing");
         }
     }
 

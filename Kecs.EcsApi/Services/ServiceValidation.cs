@@ -10,16 +10,11 @@ public static class ServiceValidation
     private static readonly string[] PropagateTagsValues = ["TASK_DEFINITION", "SERVICE", "NONE"];
     private static readonly string[] AssignPublicIpValues = ["ENABLED", "DISABLED"];
 
-    public static string OneOf(string value, string[] allowed, string member) =>
-        allowed.Contains(value)
-            ? value
-            : throw EcsException.InvalidParameter($"'{value}' is not a valid {member}. Valid values: {string.Join(", ", allowed)}.");
-
     public static void LaunchTypeAndStrategy(string? launchType, List<CapacityProviderStrategyItem>? strategy)
     {
         if (launchType is not null)
         {
-            OneOf(launchType, LaunchTypes, "launchType");
+            EnumValue.Require(launchType, LaunchTypes, "launchType");
             if (strategy is { Count: > 0 })
             {
                 throw EcsException.InvalidParameter(
@@ -48,7 +43,7 @@ public static class ServiceValidation
     {
         if (propagateTags is not null)
         {
-            OneOf(propagateTags, PropagateTagsValues, "propagateTags");
+            EnumValue.Require(propagateTags, PropagateTagsValues, "propagateTags");
         }
     }
 
@@ -77,7 +72,7 @@ public static class ServiceValidation
 
         if (configuration.Strategy is { } strategy)
         {
-            OneOf(strategy, ["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], "deployment strategy");
+            EnumValue.Require(strategy, ["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], "deployment strategy");
         }
     }
 
@@ -109,7 +104,7 @@ public static class ServiceValidation
 
             if (network.AwsvpcConfiguration.AssignPublicIp is { } assign)
             {
-                OneOf(assign, AssignPublicIpValues, "assignPublicIp");
+                EnumValue.Require(assign, AssignPublicIpValues, "assignPublicIp");
             }
         }
         else if (network?.AwsvpcConfiguration is not null)

@@ -46,15 +46,19 @@ public sealed partial class StoppedTaskJanitor(
             }
 
             connection.Execute("DELETE FROM run_task_tokens WHERE created_at < $1", now - TokenRetention);
-            connection.Execute(
+            var unused = connection.Query(
                 """
-                DELETE FROM resource_tags WHERE arn IN (SELECT arn FROM task_definitions WHERE status = 'DELETE_IN_PROGRESS'
+                SELECT arn FROM task_definitions WHERE status = 'DELETE_IN_PROGRESS'
                     AND arn NOT IN (SELECT task_definition FROM tasks)
-                    AND arn NOT IN (SELECT json_extract_string(document, '$.taskDefinition') FROM services WHERE status <> 'INACTIVE'));
-                DELETE FROM task_definitions WHERE status = 'DELETE_IN_PROGRESS'
-                    AND arn NOT IN (SELECT task_definition FROM tasks)
-                    AND arn NOT IN (SELECT json_extract_string(document, '$.taskDefinition') FROM services WHERE status <> 'INACTIVE');
-                """);
+                    AND arn NOT IN (SELECT json_extract_string(document, '$.taskDefinition') FROM services WHERE status <> 'INACTIVE')
+                """,
+                reader => reader.GetString(0));
+            foreach (var arn in unused)
+            {
+                connection.Execute("DELETE FROM task_definitions WHERE arn = $1", arn);
+                connection.Execute("DELETE FROM resource_tags WHERE arn = $1", arn);
+            }
+
             return expired.Count;
         }, cancellation);
     }

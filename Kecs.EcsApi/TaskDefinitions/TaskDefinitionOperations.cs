@@ -70,8 +70,8 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
     public ListTaskDefinitionsResponse List(ListTaskDefinitionsRequest request, EcsRequestContext context)
     {
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
-        var status = OneOf(request.Status ?? TaskDefinitionStore.Active, "status", TaskDefinitionStore.Active, TaskDefinitionStore.Inactive, TaskDefinitionStore.DeleteInProgress);
-        var descending = OneOf(request.Sort ?? "ASC", "sort", "ASC", "DESC") == "DESC";
+        var status = EnumValue.Require(request.Status ?? TaskDefinitionStore.Active, [TaskDefinitionStore.Active, TaskDefinitionStore.Inactive, TaskDefinitionStore.DeleteInProgress], "status");
+        var descending = EnumValue.Require(request.Sort ?? "ASC", ["ASC", "DESC"], "sort") == "DESC";
         var after = ParseListKey(Paging.ContinueAfter(request.NextToken));
         var rows = database.Read(connection => TaskDefinitionStore.List(
             connection, context, string.IsNullOrEmpty(request.FamilyPrefix) ? null : request.FamilyPrefix, status, descending, after, pageSize + 1));
@@ -88,7 +88,7 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
     public ListTaskDefinitionFamiliesResponse ListFamilies(ListTaskDefinitionFamiliesRequest request, EcsRequestContext context)
     {
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
-        var status = OneOf(request.Status ?? "ALL", "status", "ACTIVE", "INACTIVE", "ALL");
+        var status = EnumValue.Require(request.Status ?? "ALL", ["ACTIVE", "INACTIVE", "ALL"], "status");
         var after = Paging.ContinueAfter(request.NextToken);
         var rows = database.Read(connection =>
             TaskDefinitionStore.Families(connection, context, request.FamilyPrefix ?? "", status, after, pageSize + 1));
@@ -173,11 +173,6 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
     }
 
     private static Failure Failed(string arn, string reason) => new() { Arn = arn, Reason = reason };
-
-    private static string OneOf(string value, string member, params string[] allowed) =>
-        allowed.Contains(value)
-            ? value
-            : throw EcsException.InvalidParameter($"'{value}' is not a valid {member}. Valid values: {string.Join(", ", allowed)}.");
 
     // The key after which the next page starts: "revision:family" (a family has no colon).
     private static (string Family, int Revision)? ParseListKey(string key)

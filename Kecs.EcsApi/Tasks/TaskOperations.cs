@@ -163,10 +163,10 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
     {
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
         var after = Paging.ContinueAfter(request.NextToken);
-        var desiredStatus = ServiceValidation.OneOf(request.DesiredStatus ?? TaskStore.DesiredRunning, ["RUNNING", "PENDING", "STOPPED"], "desiredStatus");
+        var desiredStatus = EnumValue.Require(request.DesiredStatus ?? TaskStore.DesiredRunning, ["RUNNING", "PENDING", "STOPPED"], "desiredStatus");
         if (request.LaunchType is { } launchType)
         {
-            ServiceValidation.OneOf(launchType, ServiceValidation.LaunchTypes, "launchType");
+            EnumValue.Require(launchType, ServiceValidation.LaunchTypes, "launchType");
         }
 
         var rows = database.Read(connection =>

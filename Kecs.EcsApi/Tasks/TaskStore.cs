@@ -1,5 +1,4 @@
 using DuckDB.NET.Data;
-using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Storage;
@@ -91,6 +90,4 @@ public static class TaskStore
             reader => reader.GetString(0),
             filter.ClusterArn, filter.DesiredStatus, afterArn, filter.Family ?? "", filter.ServiceArn ?? "",
             filter.StartedBy ?? "", filter.LaunchType ?? "", limit);
-
-    public static bool IsStopped(EcsTask task) => task.LastStatus == TaskLifecycle.Stopped;
 }

@@ -208,6 +208,23 @@ public sealed class TaskTests : IAsyncDisposable
         Assert.Single(described["tasks"]!.AsArray());
     }
 
+    [Fact]
+    public async Task DeletedTaskDefinitions_VanishOnceNothingUsesThem()
+    {
+        await SetUpAsync();
+        await _ecs.RegisterAsync();
+        await _ecs.RunTaskAsync(""", "taskDefinition": "web:2" """);
+        await _ecs.OkAsync("DeregisterTaskDefinition", """{"taskDefinition": "web:1"}""");
+        await _ecs.OkAsync("DeregisterTaskDefinition", """{"taskDefinition": "web:2"}""");
+        await _ecs.OkAsync("DeleteTaskDefinitions", """{"taskDefinitions": ["web:1", "web:2"]}""");
+
+        await _factory.Services.GetRequiredService<StoppedTaskJanitor>().PurgeAsync(TestContext.Current.CancellationToken);
+
+        await _ecs.ExpectErrorAsync("DescribeTaskDefinition", """{"taskDefinition": "web:1"}""", "ClientException", "Unable to describe task definition.");
+        var inUse = await _ecs.OkAsync("DescribeTaskDefinition", """{"taskDefinition": "web:2"}""");
+        Assert.Equal("DELETE_IN_PROGRESS", inUse["taskDefinition"]!["status"].Text());
+    }
+
     private async Task<string[]> List(string filters)
     {
         var request = JsonNode.Parse(filters)!.AsObject();
