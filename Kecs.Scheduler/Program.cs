@@ -1,17 +1,16 @@
 using Kecs.Scheduler;
-using Microsoft.Extensions.Options;
+using Kecs.Scheduler.Runtime;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddOptions<SchedulerOptions>().BindConfiguration("Scheduler").ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddScheduler(builder.Configuration);
 
 var app = builder.Build();
 
-var options = app.Services.GetRequiredService<IOptions<SchedulerOptions>>().Value;
-app.Logger.LogInformation("Runtime requested: {Runtime}; kube context: {KubeContext}",
-    options.Runtime, string.IsNullOrEmpty(options.KubeContext) ? "(current)" : options.KubeContext);
-
 app.MapDefaultEndpoints();
+app.MapGet("/runtime", (ActiveRuntime active) => active.Current is { } runtime
+    ? Results.Json(new Dictionary<string, string> { ["runtime"] = runtime.Description.Name, ["detail"] = runtime.Description.Detail })
+    : Results.Problem("The Scheduler is still choosing its runtime.", statusCode: StatusCodes.Status503ServiceUnavailable));
 
 app.Run();

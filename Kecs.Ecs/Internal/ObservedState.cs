@@ -30,6 +30,10 @@ public sealed class TaskObservation
     public string? StopCode { get; set; }
     public string? StoppedReason { get; set; }
     public List<Attachment>? Attachments { get; set; }
+
+    /// <summary>Replaces the task's attributes; the Scheduler names the runtime that runs the task here.</summary>
+    public List<EcsAttribute>? Attributes { get; set; }
+
     public List<ContainerObservation> Containers { get; set; } = [];
 }
 

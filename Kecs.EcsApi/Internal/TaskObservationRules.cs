@@ -30,6 +30,7 @@ public static class TaskObservationRules
         task.StoppedAt ??= observation.StoppedAt;
         task.ExecutionStoppedAt ??= observation.ExecutionStoppedAt;
         task.Attachments = observation.Attachments ?? task.Attachments;
+        task.Attributes = observation.Attributes ?? task.Attributes;
         if (task.StopCode is null && observation.StopCode is not null)
         {
             task.StopCode = observation.StopCode;

@@ -1,0 +1,46 @@
+using Kecs.Scheduler.Runtime;
+using Kecs.Scheduler.State;
+
+namespace Kecs.Scheduler.Convergence;
+
+/// <summary>Workers that take queued tasks and clusters and have the runtime converge each one.</summary>
+public sealed class Reconciler(ReconcileQueue queue, DesiredState state, ILogger<Reconciler> logger)
+{
+    private const int Workers = 4;
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    public Task RunAsync(ITaskRuntime runtime, CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => WorkAsync(runtime, stoppingToken)));
+
+    private async Task WorkAsync(ITaskRuntime runtime, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            WorkItem item;
+            try
+            {
+                item = await queue.DequeueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                await (item.Kind == WorkKind.Task
+                    ? runtime.ReconcileTaskAsync(item.Arn, state.Task(item.Arn), stoppingToken)
+                    : runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken));
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Converging {Kind} {Arn} failed ({Error}); retrying in {Delay}", item.Kind, item.Arn, error.Message, RetryDelay);
+                queue.EnqueueAfter(item, RetryDelay, stoppingToken);
+            }
+            finally
+            {
+                queue.Done(item);
+            }
+        }
+    }
+}

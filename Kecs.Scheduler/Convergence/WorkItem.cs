@@ -1,0 +1,15 @@
+namespace Kecs.Scheduler.Convergence;
+
+public enum WorkKind
+{
+    Task,
+    Cluster,
+}
+
+/// <summary>Something to converge: a task or a cluster, by ARN.</summary>
+public readonly record struct WorkItem(WorkKind Kind, string Arn)
+{
+    public static WorkItem ForTask(string arn) => new(WorkKind.Task, arn);
+
+    public static WorkItem ForCluster(string arn) => new(WorkKind.Cluster, arn);
+}

@@ -1,0 +1,346 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Kecs.Ecs;
+using Kecs.Ecs.Internal;
+using Kecs.Ecs.Model;
+using Kecs.Scheduler.Convergence;
+using Kecs.Scheduler.Kubernetes.Pods;
+using Kecs.Scheduler.Reporting;
+using Kecs.Scheduler.Runtime;
+using Kecs.Scheduler.State;
+
+namespace Kecs.Scheduler.Kubernetes;
+
+/// <summary>
+/// Runs each task as one pod. Creation and deletion happen here; what the pods do comes back through
+/// <see cref="PodInformer"/> and <see cref="PodStatusMapper"/>. After a restart the informer's first
+/// list re-adopts the pods Kecs owns, so no task ever gets a second pod.
+/// </summary>
+public sealed class KubernetesRuntime : ITaskRuntime
+{
+    private static readonly TimeSpan CreatedMemory = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WaitForSync = TimeSpan.FromSeconds(1);
+
+    private readonly IKubernetes _client;
+    private readonly PodInformer _informer;
+    private readonly DesiredState _state;
+    private readonly ReportQueue _reports;
+    private readonly ReconcileQueue _queue;
+    private readonly SchedulerOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ActivitySource _activities;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _created = new();
+    private readonly ConcurrentDictionary<string, byte> _deletedByKecs = new();
+    private readonly ConcurrentDictionary<string, byte> _namespaces = new();
+    private readonly ConcurrentDictionary<string, string> _lastReported = new();
+    private CancellationToken _stopping;
+
+    public KubernetesRuntime(
+        IKubernetes client, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
+        SchedulerOptions options, TimeProvider clock, ActivitySource activities, ILogger logger)
+    {
+        _client = client;
+        Description = description;
+        _state = state;
+        _reports = reports;
+        _queue = queue;
+        _options = options;
+        _clock = clock;
+        _activities = activities;
+        _logger = logger;
+        _informer = new PodInformer(client, clock, logger);
+    }
+
+    public RuntimeDescription Description { get; }
+
+    /// <summary>The last error from the API server, or null while it answers.</summary>
+    public string? LastApiError => _informer.LastError;
+
+    public bool Synced => _informer.Synced;
+
+    public Task StartAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        _ = _informer.RunAsync(PodChanged, stoppingToken);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
+    {
+        var pod = _informer.Find(taskArn);
+        if (desired is null)
+        {
+            _lastReported.TryRemove(taskArn, out _);
+        }
+
+        if (desired is null || desired.HasStopped || !desired.WantsToRun)
+        {
+            await StopAsync(taskArn, desired, pod, cancellation);
+        }
+        else if (pod is not null)
+        {
+            if (pod.Metadata.DeletionTimestamp is null && PodStatusMapper.Map(pod, deleted: false, _clock.GetUtcNow()).StopPod)
+            {
+                await DeletePodAsync(taskArn, pod, pod.Spec.TerminationGracePeriodSeconds, cancellation);
+            }
+        }
+        else if (!WaitingForCreatedPod(taskArn))
+        {
+            await StartAsync(desired, cancellation);
+        }
+    }
+
+    public async Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation)
+    {
+        if (cluster is { Status: not "INACTIVE" } || EcsArn.Parse(clusterArn) is not { } arn)
+        {
+            return;
+        }
+
+        var name = KubeNames.Namespace(arn.ResourcePath, arn.Region);
+        _namespaces.TryRemove(name, out _);
+        try
+        {
+            var existing = await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellation);
+            if (existing.GetLabel(KubeLabels.ManagedBy) == KubeLabels.ManagedByKecs)
+            {
+                await _client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellation);
+                _logger.LogInformation("Deleted namespace {Namespace} of cluster {ClusterArn}", name, clusterArn);
+            }
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    private async Task StopAsync(string taskArn, DesiredTask? desired, V1Pod? pod, CancellationToken cancellation)
+    {
+        if (pod is not null)
+        {
+            if (pod.Metadata.DeletionTimestamp is null)
+            {
+                await DeletePodAsync(taskArn, pod, desired is null or { HasStopped: true } ? 0 : pod.Spec.TerminationGracePeriodSeconds, cancellation);
+            }
+        }
+        else if (desired is { HasStopped: false } && !WaitingForCreatedPod(taskArn))
+        {
+            if (!_informer.Synced)
+            {
+                _queue.EnqueueAfter(WorkItem.ForTask(taskArn), WaitForSync, _stopping);
+                return;
+            }
+
+            var now = _clock.GetUtcNow();
+            Report(NeverStarted(desired, now, stopCode: null, reason: null));
+        }
+    }
+
+    private async Task StartAsync(DesiredTask desired, CancellationToken cancellation)
+    {
+        if (!_informer.Synced)
+        {
+            if (StartTimedOut(desired))
+            {
+                FailToStart(desired, $"the Kubernetes API server {_client.BaseUri} did not answer: {_informer.LastError ?? "no answer yet"}");
+            }
+            else
+            {
+                _queue.EnqueueAfter(WorkItem.ForTask(desired.Arn), WaitForSync, _stopping);
+            }
+
+            return;
+        }
+
+        if (desired.Task.Attributes?.Any(a => a is { Name: RuntimeDescription.AttributeName, Value: RuntimeDescription.Kubernetes }) is true)
+        {
+            Report(NeverStarted(desired, _clock.GetUtcNow(), PodStatusMapper.EssentialExited,
+                $"Task stopped because its pod {KubeNames.Namespace(desired.ClusterName, desired.Region)}/{KubeNames.Pod(desired.Id)} no longer exists (deleted outside Kecs)"));
+            return;
+        }
+
+        using var activity = StartActivity("CreatePod", desired);
+        var pod = TaskPodBuilder.Build(desired);
+        _created[desired.Arn] = _clock.GetUtcNow();
+        try
+        {
+            await EnsureNamespaceAsync(desired, pod.Metadata.NamespaceProperty, cancellation);
+            if (await MissingSecretAsync(desired, pod.Metadata.NamespaceProperty, cancellation) is { } missing)
+            {
+                _created.TryRemove(desired.Arn, out _);
+                Report(NeverStarted(desired, _clock.GetUtcNow(), PodStatusMapper.FailedToStart,
+                    $"ResourceInitializationError: unable to pull secrets: {missing}"));
+                return;
+            }
+
+            await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+            _reports.Add(new TaskObservation { TaskArn = desired.Arn, Attributes = Description.Attributes() });
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The pod exists already: an earlier attempt created it; the informer will show it.
+        }
+        catch (Exception error) when (error is HttpOperationException or HttpRequestException && !cancellation.IsCancellationRequested)
+        {
+            _created.TryRemove(desired.Arn, out _);
+            activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+            if (!StartTimedOut(desired))
+            {
+                throw;
+            }
+
+            FailToStart(desired, $"the Kubernetes API server {_client.BaseUri} refused its pod: {Describe(error)}");
+        }
+    }
+
+    private void PodChanged(V1Pod pod, bool deleted)
+    {
+        if (PodInformer.TaskArn(pod) is not { } taskArn)
+        {
+            return;
+        }
+
+        if (!deleted)
+        {
+            _created.TryRemove(taskArn, out _);
+        }
+
+        var verdict = PodStatusMapper.Map(pod, deleted, _clock.GetUtcNow());
+        var deletedByKecs = _deletedByKecs.ContainsKey(taskArn);
+        if (deleted && !deletedByKecs && verdict.Observation.StopCode is null)
+        {
+            verdict.Observation.StopCode = verdict.Observation.StartedAt is null ? PodStatusMapper.FailedToStart : PodStatusMapper.EssentialExited;
+            verdict.Observation.StoppedReason = $"Task stopped because its pod {pod.Namespace()}/{pod.Name()} was deleted outside Kecs";
+        }
+
+        if (deleted)
+        {
+            _deletedByKecs.TryRemove(taskArn, out _);
+        }
+
+        Report(verdict.Observation);
+        _queue.Enqueue(WorkItem.ForTask(taskArn));
+    }
+
+    private async Task DeletePodAsync(string taskArn, V1Pod pod, long? gracePeriodSeconds, CancellationToken cancellation)
+    {
+        _deletedByKecs[taskArn] = 0;
+        try
+        {
+            await _client.CoreV1.DeleteNamespacedPodAsync(
+                pod.Name(), pod.Namespace(), new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds },
+                gracePeriodSeconds: (int?)gracePeriodSeconds, cancellationToken: cancellation);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    private async Task EnsureNamespaceAsync(DesiredTask desired, string name, CancellationToken cancellation)
+    {
+        if (_namespaces.ContainsKey(name))
+        {
+            return;
+        }
+
+        var ns = new V1Namespace
+        {
+            ApiVersion = "v1",
+            Kind = "Namespace",
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Labels = new Dictionary<string, string>
+                {
+                    [KubeLabels.ManagedBy] = KubeLabels.ManagedByKecs,
+                    [KubeLabels.Cluster] = KubeNames.LabelValue(desired.ClusterName),
+                    [KubeLabels.Region] = desired.Region,
+                },
+                Annotations = new Dictionary<string, string> { [KubeLabels.ClusterArnAnnotation] = desired.Task.ClusterArn! },
+            },
+        };
+        try
+        {
+            await _client.CoreV1.CreateNamespaceAsync(ns, cancellationToken: cancellation);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+        }
+
+        _namespaces[name] = 0;
+    }
+
+    /// <summary>Describes the first secret of the task that no Kubernetes Secret provides, or null when all resolve.</summary>
+    private async Task<string?> MissingSecretAsync(DesiredTask desired, string ns, CancellationToken cancellation)
+    {
+        foreach (var secret in desired.Definition.ContainerDefinitions!.SelectMany(c => c.Secrets ?? []))
+        {
+            var reference = SecretReference.For(secret.ValueFrom!);
+            try
+            {
+                var found = await _client.CoreV1.ReadNamespacedSecretAsync(reference.SecretName, ns, cancellationToken: cancellation);
+                if (found.Data?.ContainsKey(reference.Key) is not true && found.StringData?.ContainsKey(reference.Key) is not true)
+                {
+                    return $"secret {secret.Name} ({secret.ValueFrom}): the Kubernetes Secret {ns}/{reference.SecretName} has no key {reference.Key}";
+                }
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return $"secret {secret.Name} ({secret.ValueFrom}): no Kubernetes Secret {ns}/{reference.SecretName} with key {reference.Key}";
+            }
+        }
+
+        return null;
+    }
+
+    private bool WaitingForCreatedPod(string taskArn) =>
+        _created.TryGetValue(taskArn, out var at) && _clock.GetUtcNow() - at < CreatedMemory;
+
+    private bool StartTimedOut(DesiredTask desired) =>
+        _clock.GetUtcNow() - (desired.Task.CreatedAt ?? _clock.GetUtcNow()) >= _options.TaskStartTimeout;
+
+    private void FailToStart(DesiredTask desired, string reason)
+    {
+        _logger.LogWarning("Task {TaskArn} failed to start: {Reason}", desired.Arn, reason);
+        Report(NeverStarted(desired, _clock.GetUtcNow(), PodStatusMapper.FailedToStart, "CannotStartContainerError: " + reason));
+    }
+
+    private static TaskObservation NeverStarted(DesiredTask desired, DateTimeOffset now, string? stopCode, string? reason) => new()
+    {
+        TaskArn = desired.Arn,
+        LastStatus = TaskLifecycle.Stopped,
+        StopCode = stopCode,
+        StoppedReason = reason,
+        StoppingAt = now,
+        ExecutionStoppedAt = now,
+        StoppedAt = now,
+        Containers = desired.Definition.ContainerDefinitions!
+            .Select(c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped })
+            .ToList(),
+    };
+
+    /// <summary>Queues an observation unless it says exactly what was last reported for the task.</summary>
+    private void Report(TaskObservation observation)
+    {
+        var fingerprint = System.Text.Json.JsonSerializer.Serialize(observation, InternalJsonContext.Default.TaskObservation);
+        if (_lastReported.TryGetValue(observation.TaskArn, out var last) && last == fingerprint)
+        {
+            return;
+        }
+
+        _lastReported[observation.TaskArn] = fingerprint;
+        _reports.Add(observation);
+    }
+
+    private Activity? StartActivity(string name, DesiredTask desired) =>
+        ActivityContext.TryParse(desired.TraceParent, null, out var parent)
+            ? _activities.StartActivity(name, ActivityKind.Internal, parent)?.SetTag("ecs.task.arn", desired.Arn)
+            : _activities.StartActivity(name)?.SetTag("ecs.task.arn", desired.Arn);
+
+    private static string Describe(Exception error) =>
+        error is HttpOperationException http ? $"{(int)http.Response.StatusCode} {http.Response.ReasonPhrase}: {http.Response.Content}" : error.Message;
+}

@@ -1,0 +1,58 @@
+using Kecs.Ecs.Internal;
+using Kecs.Scheduler.Feed;
+
+namespace Kecs.Scheduler.Reporting;
+
+/// <summary>
+/// Sends queued observations to EcsApi: everything that queued up while the previous batch was in
+/// flight goes in the next one, and a batch EcsApi did not take is sent again until it does.
+/// Applying a report twice is harmless (the lifecycle only moves forward), so retrying is safe.
+/// </summary>
+public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi, TimeProvider clock, ILogger<ReportSender> logger)
+    : BackgroundService
+{
+    private const int MaxBatch = 500;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        {
+            var report = new ObservedStateReport();
+            while (report.Tasks.Count + report.ServiceEvents.Count < MaxBatch && queue.Reader.TryRead(out var item))
+            {
+                switch (item)
+                {
+                    case TaskObservation task:
+                        report.Tasks.Add(task);
+                        break;
+                    case ServiceEventReport serviceEvent:
+                        report.ServiceEvents.Add(serviceEvent);
+                        break;
+                }
+            }
+
+            await SendUntilTakenAsync(report, stoppingToken);
+        }
+    }
+
+    private async Task SendUntilTakenAsync(ObservedStateReport report, CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                var result = await ecsApi.ReportAsync(report, stoppingToken);
+                logger.LogDebug("Reported {Count} observations; EcsApi applied {Applied}", report.Tasks.Count + report.ServiceEvents.Count, result.Applied);
+                return;
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("EcsApi did not take a report ({Error}); retrying in {Backoff}", error.Message, backoff);
+                await Task.Delay(backoff, clock, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+    }
+}

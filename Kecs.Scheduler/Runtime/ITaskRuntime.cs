@@ -1,0 +1,31 @@
+using Kecs.Ecs.Model;
+using Kecs.Scheduler.State;
+
+namespace Kecs.Scheduler.Runtime;
+
+/// <summary>Where tasks run: Kubernetes, or the simulated runtime on machines without a cluster.</summary>
+public interface ITaskRuntime
+{
+    RuntimeDescription Description { get; }
+
+    /// <summary>Starts observing what runs; what it sees goes to the report queue as it happens.</summary>
+    Task StartAsync(CancellationToken stoppingToken);
+
+    /// <summary>Makes what runs for one task match <paramref name="desired"/> (null: the task no longer exists).</summary>
+    Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation);
+
+    /// <summary>Removes what a cluster left behind once it is INACTIVE or gone.</summary>
+    Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation);
+}
+
+/// <summary>Which runtime is in use and why, as the log, health output and tasks say it.</summary>
+public sealed record RuntimeDescription(string Name, string Detail)
+{
+    public const string Kubernetes = "kubernetes";
+    public const string Simulated = "simulated";
+
+    /// <summary>The task attribute naming the runtime that runs a task.</summary>
+    public const string AttributeName = "kecs.runtime";
+
+    public List<EcsAttribute> Attributes() => [new EcsAttribute { Name = AttributeName, Value = Name }];
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using k8s;
+using Kecs.Scheduler.Convergence;
+using Kecs.Scheduler.Kubernetes;
+using Kecs.Scheduler.Reporting;
+using Kecs.Scheduler.Simulated;
+using Kecs.Scheduler.State;
+using Microsoft.Extensions.Options;
+
+namespace Kecs.Scheduler.Runtime;
+
+/// <summary>
+/// Picks the runtime at start-up: the one asked for, or with <c>auto</c> Kubernetes when its API
+/// server answers and the simulated runtime otherwise, with the reason.
+/// </summary>
+public sealed class RuntimeSelector(
+    IOptions<SchedulerOptions> options, DesiredState state, ReportQueue reports, ReconcileQueue queue, TimeProvider clock,
+    ActivitySource activities, ILoggerFactory loggers)
+{
+    public async Task<ITaskRuntime> SelectAsync(CancellationToken cancellation)
+    {
+        var settings = options.Value;
+        if (settings.Runtime == RuntimeDescription.Simulated)
+        {
+            return Simulated("asked for with Scheduler:Runtime=simulated");
+        }
+
+        IKubernetes client;
+        try
+        {
+            client = new k8s.Kubernetes(KubeTarget.Load(settings));
+        }
+        catch (Exception error) when (error is InvalidOperationException or k8s.Exceptions.KubeConfigException or IOException)
+        {
+            return settings.Runtime == RuntimeDescription.Kubernetes
+                ? Kubernetes(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }),
+                    $"Kubernetes asked for, but it cannot be configured: {error.Message}")
+                : Simulated($"no Kubernetes cluster: {error.Message}");
+        }
+
+        try
+        {
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            probe.CancelAfter(settings.ProbeTimeout);
+            var version = await client.Version.GetCodeAsync(probe.Token);
+            return Kubernetes(client, $"API server {client.BaseUri} (Kubernetes {version.GitVersion}), context {ContextName(settings)}");
+        }
+        catch (Exception error) when (!cancellation.IsCancellationRequested)
+        {
+            var why = $"the Kubernetes API server {client.BaseUri} did not answer: {error.Message}";
+            return settings.Runtime == RuntimeDescription.Kubernetes ? Kubernetes(client, why) : Simulated(why);
+        }
+    }
+
+    private static string ContextName(SchedulerOptions settings) =>
+        string.IsNullOrEmpty(settings.KubeContext) ? "(current)" : settings.KubeContext;
+
+    private SimulatedRuntime Simulated(string reason) =>
+        new(reports, options, clock, loggers.CreateLogger<SimulatedRuntime>(), reason);
+
+    private KubernetesRuntime Kubernetes(IKubernetes client, string detail) =>
+        new(client, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, options.Value, clock, activities,
+            loggers.CreateLogger<KubernetesRuntime>());
+}

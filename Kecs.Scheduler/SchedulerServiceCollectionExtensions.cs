@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Kecs.Ecs.Internal;
+using Kecs.Scheduler.Convergence;
+using Kecs.Scheduler.Feed;
+using Kecs.Scheduler.Reporting;
+using Kecs.Scheduler.Runtime;
+using Kecs.Scheduler.State;
+
+namespace Kecs.Scheduler;
+
+public static class SchedulerServiceCollectionExtensions
+{
+    /// <summary>The EcsApi address as service discovery resolves it (<c>services__ecsapi__http__0</c>).</summary>
+    public const string EcsApiAddress = "http://ecsapi";
+
+    public static IServiceCollection AddScheduler(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SchedulerOptions>().BindConfiguration("Scheduler").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ActivitySource(typeof(SchedulerWorker).Assembly.GetName().Name!));
+        services.AddHttpClient<EcsApiInternalClient>(http =>
+        {
+            http.BaseAddress = new Uri(EcsApiAddress);
+            http.DefaultRequestHeaders.Add(InternalApi.TokenHeader, configuration["Internal:Token"] ?? "");
+        });
+
+        services.AddSingleton<DesiredState>();
+        services.AddSingleton<ReconcileQueue>();
+        services.AddSingleton<ReportQueue>();
+        services.AddSingleton<ActiveRuntime>();
+        services.AddSingleton<RuntimeSelector>();
+        services.AddSingleton<ChangeFeedFollower>();
+        services.AddSingleton<Reconciler>();
+        services.AddHostedService<ReportSender>();
+        services.AddHostedService<SchedulerWorker>();
+        services.AddHealthChecks().AddCheck<RuntimeHealthCheck>("runtime");
+        return services;
+    }
+}

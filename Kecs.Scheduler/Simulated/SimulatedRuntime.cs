@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using Kecs.Ecs;
+using Kecs.Ecs.Internal;
+using Kecs.Ecs.Model;
+using Kecs.Scheduler.Reporting;
+using Kecs.Scheduler.Runtime;
+using Kecs.Scheduler.State;
+using Microsoft.Extensions.Options;
+
+namespace Kecs.Scheduler.Simulated;
+
+/// <summary>
+/// Runs no containers: a task moves PENDING, then RUNNING, on short delays, and stops when asked
+/// with exit code 0. Every task it starts carries the attribute <c>kecs.runtime=simulated</c>.
+/// </summary>
+public sealed class SimulatedRuntime(
+    ReportQueue reports, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SimulatedRuntime> logger, string reason)
+    : ITaskRuntime
+{
+    private readonly ConcurrentDictionary<string, SimulatedTask> _tasks = new();
+    private readonly SimulatedRuntimeOptions _delays = options.Value.Simulated;
+    private CancellationToken _stopping;
+
+    public RuntimeDescription Description { get; } = new(RuntimeDescription.Simulated, reason);
+
+    public Task StartAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        return Task.CompletedTask;
+    }
+
+    public Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
+    {
+        if (desired is null or { HasStopped: true })
+        {
+            _tasks.TryRemove(taskArn, out _);
+        }
+        else if (desired.WantsToRun)
+        {
+            var adopted = desired.Task.LastStatus == TaskLifecycle.Running;
+            if (_tasks.TryAdd(taskArn, new SimulatedTask { Running = adopted }) && !adopted)
+            {
+                _ = RunAsync(desired);
+            }
+        }
+        else
+        {
+            var task = _tasks.GetOrAdd(taskArn, _ => new SimulatedTask());
+            if (!task.StopRequested)
+            {
+                task.StopRequested = true;
+                _ = StopAsync(desired, task);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation) => Task.CompletedTask;
+
+    private async Task RunAsync(DesiredTask desired)
+    {
+        try
+        {
+            await Task.Delay(_delays.PendingDelay, clock, _stopping);
+            if (!IsStillStarting(desired.Arn))
+            {
+                return;
+            }
+
+            var pulling = clock.GetUtcNow();
+            reports.Add(new TaskObservation
+            {
+                TaskArn = desired.Arn, LastStatus = TaskLifecycle.Pending, PullStartedAt = pulling, Attributes = Description.Attributes(),
+            });
+            await Task.Delay(_delays.RunningDelay, clock, _stopping);
+            if (!_tasks.TryGetValue(desired.Arn, out var task) || task.StopRequested)
+            {
+                return;
+            }
+
+            task.Running = true;
+            reports.Add(Running(desired, pulling, clock.GetUtcNow()));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool IsStillStarting(string taskArn) => _tasks.TryGetValue(taskArn, out var task) && !task.StopRequested;
+
+    private async Task StopAsync(DesiredTask desired, SimulatedTask task)
+    {
+        try
+        {
+            var stopping = clock.GetUtcNow();
+            await Task.Delay(_delays.StopDelay, clock, _stopping);
+            var stopped = clock.GetUtcNow();
+            reports.Add(new TaskObservation
+            {
+                TaskArn = desired.Arn,
+                LastStatus = TaskLifecycle.Stopped,
+                StoppingAt = stopping,
+                ExecutionStoppedAt = stopped,
+                StoppedAt = stopped,
+                Containers = desired.Definition.ContainerDefinitions!.Select(c => new ContainerObservation
+                {
+                    Name = c.Name!, LastStatus = TaskLifecycle.Stopped, ExitCode = task.Running ? 0 : null,
+                }).ToList(),
+            });
+            logger.LogDebug("Simulated task {TaskArn} stopped", desired.Arn);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private TaskObservation Running(DesiredTask desired, DateTimeOffset pulling, DateTimeOffset now)
+    {
+        var address = SimulatedAddress(desired.Id);
+        var awsvpc = desired.Definition.NetworkMode == "awsvpc";
+        var anyHealthCheck = desired.Definition.ContainerDefinitions!.Any(c => c.HealthCheck is not null);
+        return new TaskObservation
+        {
+            TaskArn = desired.Arn,
+            LastStatus = TaskLifecycle.Running,
+            HealthStatus = anyHealthCheck ? "HEALTHY" : "UNKNOWN",
+            Connectivity = "CONNECTED",
+            ConnectivityAt = pulling,
+            PullStartedAt = pulling,
+            PullStoppedAt = now,
+            StartedAt = now,
+            Attachments = awsvpc ? NetworkAttachments.Attached(desired.Task.Attachments, address) : null,
+            Containers = desired.Definition.ContainerDefinitions!.Select(c => new ContainerObservation
+            {
+                Name = c.Name!,
+                LastStatus = TaskLifecycle.Running,
+                HealthStatus = c.HealthCheck is null ? "UNKNOWN" : "HEALTHY",
+                RuntimeId = $"simulated-{desired.Id}-{c.Name}",
+                NetworkInterfaces = awsvpc ? NetworkAttachments.Interfaces(desired.Task.Attachments, address) : null,
+                NetworkBindings = awsvpc ? null : c.PortMappings?.Select(p => new NetworkBinding
+                {
+                    BindIP = "0.0.0.0", ContainerPort = p.ContainerPort, HostPort = p.HostPort is > 0 ? p.HostPort : p.ContainerPort,
+                    Protocol = p.Protocol ?? "tcp",
+                }).ToList(),
+            }).ToList(),
+        };
+    }
+
+    /// <summary>A stable private address in 10.0.0.0/8 made from the task id, so a task keeps its address.</summary>
+    private static string SimulatedAddress(string taskId) =>
+        $"10.{Convert.ToInt32(taskId[..2], 16)}.{Convert.ToInt32(taskId[2..4], 16)}.{Math.Max(1, Convert.ToInt32(taskId[4..6], 16) % 255)}";
+
+    private sealed class SimulatedTask
+    {
+        public volatile bool Running;
+        public volatile bool StopRequested;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Kecs.Ecs.Internal;
+using Kecs.Ecs.Model;
+
+namespace Kecs.Scheduler.State;
+
+/// <summary>The desired state the Scheduler converges: every cluster and task the change feed has described.</summary>
+public sealed class DesiredState
+{
+    private readonly ConcurrentDictionary<string, DesiredTask> _tasks = new();
+    private readonly ConcurrentDictionary<string, Cluster> _clusters = new();
+
+    /// <summary>The change feed's sequence this state reflects.</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>True once the feed has been read up to its end at least once.</summary>
+    public bool CaughtUp { get; private set; }
+
+    public DesiredTask? Task(string taskArn) => _tasks.GetValueOrDefault(taskArn);
+
+    public Cluster? Cluster(string clusterArn) => _clusters.GetValueOrDefault(clusterArn);
+
+    public IReadOnlyCollection<DesiredTask> Tasks => (IReadOnlyCollection<DesiredTask>)_tasks.Values;
+
+    public void Apply(ChangeEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case "task" when entry is { Task: { } task, TaskDefinition: { } definition }:
+                _tasks[entry.Arn] = new DesiredTask(task, definition, entry.TraceParent);
+                break;
+            case "task":
+                _tasks.TryRemove(entry.Arn, out _);
+                break;
+            case "cluster" when entry.Cluster is { } cluster:
+                _clusters[entry.Arn] = cluster;
+                break;
+            case "cluster":
+                _clusters.TryRemove(entry.Arn, out _);
+                break;
+        }
+    }
+
+    public void Advance(long sequence, bool caughtUp)
+    {
+        Sequence = sequence;
+        CaughtUp |= caughtUp;
+    }
+}
