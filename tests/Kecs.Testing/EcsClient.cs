@@ -1,8 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace Kecs.EcsApi.Tests;
+namespace Kecs.Testing;
 
 /// <summary>Sends awsJson1_1 requests as the AWS SDKs do, with a SigV4-shaped Authorization header.</summary>
 public sealed class EcsClient(HttpClient http, string region)

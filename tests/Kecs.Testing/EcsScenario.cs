@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace Kecs.EcsApi.Tests;
+namespace Kecs.Testing;
 
 /// <summary>Common set-up calls: a cluster, a registered task definition, a service, a task.</summary>
 public static class EcsScenario

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kecs.EcsApi.Tests;
+namespace Kecs.Testing;
 
 /// <summary>EcsApi on real Kestrel, on a free loopback port, with its database in a fresh directory.</summary>
 public sealed class EcsApiFactory : WebApplicationFactory<Program>

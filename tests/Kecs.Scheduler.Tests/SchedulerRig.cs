@@ -1,0 +1,126 @@
+using System.Text.Json.Nodes;
+using Kecs.Scheduler;
+
+namespace Kecs.Scheduler.Tests;
+
+/// <summary>
+/// EcsApi and the Scheduler running together in this process: the Scheduler on the fake Kubernetes
+/// API server (or a real cluster's kubeconfig, or the simulated runtime), EcsApi on loopback.
+/// </summary>
+public sealed class SchedulerRig : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly Dictionary<string, string> _settings;
+    private readonly string _ecsApiUrl;
+
+    private SchedulerRig(EcsApiFactory ecsApi, FakeKubeApiServer? kube, Dictionary<string, string> settings)
+    {
+        EcsApi = ecsApi;
+        Kube = kube;
+        Ecs = ecsApi.CreateEcsClient();
+        _ecsApiUrl = Ecs.Http.BaseAddress!.ToString();
+        _settings = settings;
+        Scheduler = Start();
+    }
+
+    public EcsApiFactory EcsApi { get; }
+    public EcsClient Ecs { get; }
+    public FakeKubeApiServer? Kube { get; }
+    public SchedulerFactory Scheduler { get; private set; }
+
+    /// <summary>On the fake API server, with its kubelet immediate or driven by the test.</summary>
+    public static async Task<SchedulerRig> OnFakeKubernetesAsync(bool immediateKubelet = true, Dictionary<string, string>? settings = null)
+    {
+        var kube = await FakeKubeApiServer.StartAsync(immediateKubelet);
+        var directory = Directory.CreateTempSubdirectory("kecs-kube-").FullName;
+        var all = new Dictionary<string, string>(settings ?? [])
+        {
+            ["Scheduler:Runtime"] = "kubernetes",
+            ["Scheduler:Kubeconfig"] = kube.WriteKubeconfig(directory),
+        };
+        return new SchedulerRig(new EcsApiFactory(), kube, all);
+    }
+
+    public static SchedulerRig OnKubeconfig(string kubeconfig) =>
+        new(new EcsApiFactory(), null, new() { ["Scheduler:Runtime"] = "kubernetes", ["Scheduler:Kubeconfig"] = kubeconfig });
+
+    public static SchedulerRig Simulated() => new(new EcsApiFactory(), null, new() { ["Scheduler:Runtime"] = "simulated" });
+
+    /// <summary>Stops the Scheduler and starts a new one, as a crash and restart would.</summary>
+    public async Task RestartSchedulerAsync()
+    {
+        await Scheduler.DisposeAsync();
+        Scheduler = Start();
+    }
+
+    public async Task<JsonNode> RunTaskAsync(string taskDefinition, string extra = "")
+    {
+        await Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
+        var family = JsonNode.Parse(taskDefinition)!["family"]!.GetValue<string>();
+        await Ecs.RegisterAsync(taskDefinition);
+        return (await Ecs.OkAsync("RunTask", $$"""{"cluster": "demo", "taskDefinition": "{{family}}"{{extra}}}"""))["tasks"]![0]!;
+    }
+
+    public async Task<JsonNode> DescribeTaskAsync(string taskArn) =>
+        (await Ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": ["{{taskArn}}"]}"""))["tasks"]![0]!;
+
+    /// <summary>Polls DescribeTasks until the task satisfies <paramref name="condition"/>.</summary>
+    public async Task<JsonNode> WaitForTaskAsync(string taskArn, Func<JsonNode, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        JsonNode task;
+        do
+        {
+            task = await DescribeTaskAsync(taskArn);
+            if (condition(task))
+            {
+                return task;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"Task never became {what}; last seen: {task.ToJsonString()}");
+        return task;
+    }
+
+    public Task<JsonNode> WaitForStatusAsync(string taskArn, string lastStatus) =>
+        WaitForTaskAsync(taskArn, t => t["lastStatus"]!.GetValue<string>() == lastStatus, lastStatus);
+
+    /// <summary>Polls the fake API server until a pod satisfies <paramref name="condition"/>.</summary>
+    public async Task<JsonObject> WaitForPodAsync(Func<JsonObject, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        do
+        {
+            if (Kube!.Pods().FirstOrDefault(condition) is { } pod)
+            {
+                return pod;
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"No pod became {what}; pods: {string.Join(", ", Kube.Pods().Select(p => p.ToJsonString()))}");
+        return null!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Scheduler.DisposeAsync();
+        await EcsApi.DisposeAsync();
+        if (Kube is not null)
+        {
+            await Kube.DisposeAsync();
+        }
+    }
+
+    private SchedulerFactory Start()
+    {
+        var scheduler = new SchedulerFactory(_ecsApiUrl, _settings);
+        scheduler.StartServer();
+        return scheduler;
+    }
+}

@@ -1,0 +1,380 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Kecs.Testing.FakeKube;
+
+/// <summary>
+/// A Kubernetes API server on loopback, for the core/v1 objects Kecs uses: namespaces, pods (with
+/// the status subresource and graceful deletion), services, secrets, configmaps and events. It keeps
+/// resourceVersions, answers conflicts with 409, filters by label and field selectors, streams
+/// watches (410 Gone after <see cref="KubeObjectStore.Compact"/>), and answers errors with
+/// Kubernetes <c>Status</c> bodies. <see cref="Kubelet"/> plays the node.
+/// </summary>
+public sealed class FakeKubeApiServer : IAsyncDisposable
+{
+    private static readonly HashSet<string> Kinds = ["namespaces", "pods", "services", "secrets", "configmaps", "events"];
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _closing = new();
+
+    private FakeKubeApiServer(WebApplication app, KubeObjectStore store, FakeKubelet kubelet)
+    {
+        _app = app;
+        Store = store;
+        Kubelet = kubelet;
+    }
+
+    public KubeObjectStore Store { get; }
+
+    public FakeKubelet Kubelet { get; }
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>While true the server drops every connection without an answer, as an unreachable API server.</summary>
+    public bool Down { get; set; }
+
+    public int Requests;
+
+    public static async Task<FakeKubeApiServer> StartAsync(bool immediateKubelet = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var store = new KubeObjectStore();
+        var server = new FakeKubeApiServer(app, store, new FakeKubelet(store, TimeProvider.System) { Immediate = immediateKubelet });
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        server.Url = app.Urls.First();
+        return server;
+    }
+
+    /// <summary>Writes a kubeconfig whose current context (<c>fake</c>) points at this server.</summary>
+    public string WriteKubeconfig(string directory)
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {Url}
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: fake
+            current-context: fake
+            users:
+            - name: fake
+              user:
+                token: fake-token
+            """);
+        return path;
+    }
+
+    public List<JsonObject> Pods(string? ns = null) => Store.List("pods", ns);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref Requests);
+        if (Down)
+        {
+            context.Abort();
+            return;
+        }
+
+        var path = context.Request.Path.Value!.Trim('/').Split('/');
+        if (path is ["version"])
+        {
+            await WriteAsync(context, 200, new JsonObject { ["major"] = "1", ["minor"] = "33", ["gitVersion"] = "v1.33.0-kecs-fake" });
+            return;
+        }
+
+        // api/v1/KIND[/NAME[/status]] or api/v1/namespaces/NS/KIND[/NAME[/status]]
+        var (kind, ns, name, subresource) = path switch
+        {
+            ["api", "v1", var k] => (k, (string?)null, (string?)null, (string?)null),
+            ["api", "v1", "namespaces", var n] => ("namespaces", "", n, null),
+            ["api", "v1", "namespaces", var n, "status"] => ("namespaces", "", n, "status"),
+            ["api", "v1", "namespaces", var n, var k] => (k, n, null, null),
+            ["api", "v1", "namespaces", var n, var k, var item] => (k, n, item, null),
+            ["api", "v1", "namespaces", var n, var k, var item, var sub] => (k, n, item, sub),
+            _ => ("", null, null, null),
+        };
+        if (!Kinds.Contains(kind))
+        {
+            await StatusAsync(context, 404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})");
+            return;
+        }
+
+        ns ??= kind == "namespaces" ? "" : null;
+        var handling = (context.Request.Method, name) switch
+        {
+            ("GET", null) when context.Request.Query["watch"] is ["true" or "1"] => WatchAsync(context, kind, ns),
+            ("GET", null) => ListAsync(context, kind, ns),
+            ("POST", null) => CreateAsync(context, kind, ns ?? ""),
+            ("GET", { } n) => GetAsync(context, kind, ns ?? "", n),
+            ("PUT", { } n) => ReplaceAsync(context, kind, ns ?? "", n, subresource),
+            ("PATCH", { } n) => PatchAsync(context, kind, ns ?? "", n),
+            ("DELETE", { } n) => DeleteAsync(context, kind, ns ?? "", n),
+            _ => StatusAsync(context, 405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}"),
+        };
+        await handling;
+    }
+
+    private Task ListAsync(HttpContext context, string kind, string? ns)
+    {
+        var filter = Selectors.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
+        var version = Store.Version;
+        var items = new JsonArray(Store.List(kind, ns, filter).Select(i => (JsonNode)i).ToArray());
+        return WriteAsync(context, 200, new JsonObject
+        {
+            ["kind"] = KindName(kind) + "List",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+            ["items"] = items,
+        });
+    }
+
+    private async Task WatchAsync(HttpContext context, string kind, string? ns)
+    {
+        var filter = Selectors.Parse(context.Request.Query["labelSelector"], context.Request.Query["fieldSelector"]);
+        long? from = long.TryParse(context.Request.Query["resourceVersion"], CultureInfo.InvariantCulture, out var version) && version > 0 ? version : null;
+        var timeout = int.TryParse(context.Request.Query["timeoutSeconds"], CultureInfo.InvariantCulture, out var seconds) ? seconds : 1800;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        var subscription = Store.Watch(kind, ns, from);
+        if (subscription is null)
+        {
+            await WriteLineAsync(context, new JsonObject
+            {
+                ["type"] = "ERROR",
+                ["object"] = StatusBody(410, "Expired", $"too old resource version: {from} ({Store.Version})"),
+            });
+            return;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token);
+        deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
+        try
+        {
+            await context.Response.Body.FlushAsync(deadline.Token);
+            await foreach (var change in subscription.Events.ReadAllAsync(deadline.Token))
+            {
+                if (filter(change.Item) && !Down)
+                {
+                    await WriteLineAsync(context, new JsonObject { ["type"] = change.Type, ["object"] = change.Item.DeepClone() });
+                }
+                else if (Down)
+                {
+                    context.Abort();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            Store.StopWatching(subscription);
+        }
+    }
+
+    private async Task CreateAsync(HttpContext context, string kind, string ns)
+    {
+        var item = await ReadBodyAsync(context);
+        if (item?["metadata"]?["name"]?.GetValue<string>() is not { Length: > 0 } name)
+        {
+            await StatusAsync(context, 422, "Invalid", $"{KindName(kind)} is invalid: metadata.name: Required value");
+            return;
+        }
+
+        if (ns.Length > 0 && kind != "namespaces" && Store.Get("namespaces", "", ns) is null)
+        {
+            await StatusAsync(context, 404, "NotFound", $"namespaces \"{ns}\" not found");
+            return;
+        }
+
+        if (kind == "namespaces" && Store.Get("namespaces", "", name)?["metadata"]?["deletionTimestamp"] is not null)
+        {
+            await StatusAsync(context, 409, "AlreadyExists", $"object is being deleted: namespaces \"{name}\" already exists");
+            return;
+        }
+
+        item["kind"] ??= KindName(kind);
+        item["apiVersion"] ??= "v1";
+        if (kind == "pods")
+        {
+            item["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
+
+        if (!Store.TryCreate(kind, kind == "namespaces" ? "" : ns, item, DateTimeOffset.UtcNow))
+        {
+            await StatusAsync(context, 409, "AlreadyExists", $"{kind} \"{name}\" already exists");
+            return;
+        }
+
+        if (kind == "pods")
+        {
+            Kubelet.PodCreated(ns, name);
+        }
+
+        await WriteAsync(context, 201, Store.Get(kind, kind == "namespaces" ? "" : ns, name)!);
+    }
+
+    private Task GetAsync(HttpContext context, string kind, string ns, string name) =>
+        Store.Get(kind, ns, name) is { } found
+            ? WriteAsync(context, 200, found)
+            : StatusAsync(context, 404, "NotFound", $"{kind} \"{name}\" not found");
+
+    private async Task ReplaceAsync(HttpContext context, string kind, string ns, string name, string? subresource)
+    {
+        var item = await ReadBodyAsync(context);
+        if (item is null)
+        {
+            await StatusAsync(context, 400, "BadRequest", "the body is not a JSON object");
+            return;
+        }
+
+        if (subresource == "status")
+        {
+            var updated = Store.Update(kind, ns, name, current => current["status"] = item["status"]?.DeepClone());
+            await (updated is null ? StatusAsync(context, 404, "NotFound", $"{kind} \"{name}\" not found") : WriteAsync(context, 200, updated));
+            return;
+        }
+
+        var (stored, conflict) = Store.Replace(kind, ns, name, item, item["metadata"]?["resourceVersion"]?.GetValue<string>());
+        await (conflict
+            ? StatusAsync(context, 409, "Conflict",
+                $"Operation cannot be fulfilled on {kind} \"{name}\": the object has been modified; please apply your changes to the latest version and try again")
+            : stored is null ? StatusAsync(context, 404, "NotFound", $"{kind} \"{name}\" not found")
+            : WriteAsync(context, 200, stored));
+    }
+
+    private async Task PatchAsync(HttpContext context, string kind, string ns, string name)
+    {
+        var patch = await ReadBodyAsync(context);
+        var updated = patch is null ? null : Store.Update(kind, ns, name, current => Merge(current, patch));
+        await (updated is null ? StatusAsync(context, 404, "NotFound", $"{kind} \"{name}\" not found") : WriteAsync(context, 200, updated));
+    }
+
+    private async Task DeleteAsync(HttpContext context, string kind, string ns, string name)
+    {
+        var existing = Store.Get(kind, ns, name);
+        if (existing is null)
+        {
+            await StatusAsync(context, 404, "NotFound", $"{kind} \"{name}\" not found");
+            return;
+        }
+
+        if (kind == "namespaces")
+        {
+            foreach (var contained in Kinds.Where(k => k != "namespaces"))
+            {
+                foreach (var item in Store.List(contained, name))
+                {
+                    Store.Remove(contained, name, item["metadata"]!["name"]!.GetValue<string>());
+                }
+            }
+
+            Store.Remove("namespaces", "", name);
+        }
+        else if (kind == "pods")
+        {
+            var grace = long.TryParse(context.Request.Query["gracePeriodSeconds"], CultureInfo.InvariantCulture, out var seconds)
+                ? seconds
+                : existing["spec"]?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30;
+            Kubelet.DeletePod(ns, name, grace);
+        }
+        else
+        {
+            Store.Remove(kind, ns, name);
+        }
+
+        await WriteAsync(context, 200, existing);
+    }
+
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch.ToList())
+        {
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject child && target[key] is JsonObject existing)
+            {
+                Merge(existing, child);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+
+    private static async Task<JsonObject?> ReadBodyAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string KindName(string kind) => kind switch
+    {
+        "pods" => "Pod",
+        "namespaces" => "Namespace",
+        "services" => "Service",
+        "secrets" => "Secret",
+        "configmaps" => "ConfigMap",
+        _ => "Event",
+    };
+
+    private static JsonObject StatusBody(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+
+    private static Task StatusAsync(HttpContext context, int code, string reason, string message) =>
+        WriteAsync(context, code, StatusBody(code, reason, message));
+
+    private static async Task WriteAsync(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), Encoding.UTF8);
+    }
+
+    private static async Task WriteLineAsync(HttpContext context, JsonObject line)
+    {
+        await context.Response.WriteAsync(line.ToJsonString() + "\n", Encoding.UTF8);
+        await context.Response.Body.FlushAsync();
+    }
+}
