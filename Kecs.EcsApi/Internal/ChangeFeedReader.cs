@@ -47,12 +47,11 @@ public sealed class ChangeFeedReader(EcsDatabase database, ChangeNotifier notifi
             """,
             reader => (Kind: reader.GetString(0), Arn: reader.GetString(1), Sequence: reader.GetInt64(2)),
             after, PageSize);
-        var lastSequence = rows.Count == PageSize
-            ? rows[^1].Sequence
-            : connection.Scalar<long?>("SELECT max(sequence) FROM changes") ?? after;
+        // The page's end comes from the rows themselves: a second query could see a commit made after
+        // the first and skip past a change this page does not carry.
         return new ChangeFeedPage
         {
-            LastSequence = Math.Max(after, lastSequence),
+            LastSequence = rows.Count == 0 ? after : rows.Max(row => row.Sequence),
             Changes = rows.Select(row => Entry(connection, row.Kind, row.Arn, row.Sequence)).ToList(),
         };
     }

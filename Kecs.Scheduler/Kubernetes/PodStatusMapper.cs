@@ -44,7 +44,7 @@ public static class PodStatusMapper
         var finished = containers.Select(c => c.Status?.State?.Terminated?.FinishedAt).Where(t => t is not null).ToList();
         var scheduledAt = pod.Status?.Conditions?.FirstOrDefault(c => c is { Type: "PodScheduled", Status: "True" })?.LastTransitionTime;
         var pulling = scheduledAt ?? pod.Metadata.CreationTimestamp;
-        observation.PullStartedAt = started is null && !AnyWaitingOnPull(containers) ? null : Time(pulling);
+        observation.PullStartedAt = scheduledAt is null && started is null ? null : Time(pulling);
         observation.PullStoppedAt = Time(started);
 
         var essentialExit = containers.FirstOrDefault(c => essential.Contains(c.Name) && c.Status?.State?.Terminated is not null);
@@ -216,9 +216,6 @@ public static class PodStatusMapper
             : checkedOnes.All(c => c.HealthStatus == "HEALTHY") ? "HEALTHY"
             : "UNKNOWN";
     }
-
-    private static bool AnyWaitingOnPull(List<(string Name, V1ContainerStatus? Status)> containers) =>
-        containers.Any(c => c.Status?.State?.Waiting?.Reason is { } reason && PullFailures.Contains(reason));
 
     private static DateTime? Started(V1ContainerStatus? status) => status?.State?.Running?.StartedAt ?? status?.State?.Terminated?.StartedAt;
 

@@ -81,7 +81,8 @@ public sealed class SchedulerRig : IAsyncDisposable
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"Task never became {what}; last seen: {task.ToJsonString()}");
+        var pods = Kube is null ? "" : $"; pods: {string.Join(", ", Kube.Pods().Select(p => p.ToJsonString()))}";
+        Assert.Fail($"Task never became {what}; last seen: {task.ToJsonString()}{pods}");
         return task;
     }
 
