@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Kecs.Scheduler.Tests;
+
+/// <summary>The API server away, expiring watches, missing secrets, deleted clusters, and traces.</summary>
+public sealed class KubernetesFaultScenarios
+{
+    [Fact]
+    public async Task A_task_started_while_the_API_server_is_down_runs_once_it_is_back()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        await rig.RunTaskAsync(TaskDefinitions.Web);
+        rig.Kube!.Down = true;
+
+        var arn = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Equal("PENDING", (await rig.DescribeTaskAsync(arn))["lastStatus"].Text());
+        rig.Kube.Down = false;
+
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+        Assert.Equal(2, rig.Kube.Pods().Count);
+    }
+
+    [Fact]
+    public async Task A_task_that_cannot_reach_the_API_server_in_time_fails_to_start_naming_it()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync(settings: new() { ["Scheduler:TaskStartTimeout"] = "00:00:01" });
+        await rig.RunTaskAsync(TaskDefinitions.Web);
+        rig.Kube!.Down = true;
+
+        var arn = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
+
+        var stopped = await rig.WaitForStatusAsync(arn, "STOPPED");
+        Assert.Equal("TaskFailedToStart", stopped["stopCode"].Text());
+        Assert.Contains(rig.Kube.Url, stopped["stoppedReason"].Text());
+    }
+
+    [Fact]
+    public async Task Expired_watches_are_relisted_and_nothing_is_missed()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync(immediateKubelet: false);
+        var arn = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
+        var pod = await rig.WaitForPodAsync(_ => true, "created");
+        var (ns, name) = (pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
+
+        rig.Kube!.Store.Compact();
+        rig.Kube.Kubelet.Schedule(ns, name);
+        rig.Kube.Kubelet.StartAll(ns, name);
+
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+    }
+
+    [Fact]
+    public async Task A_secret_no_source_can_resolve_stops_the_task_naming_it()
+    {
+        const string definition = """
+            {"family": "secretive", "containerDefinitions": [{"name": "app", "image": "nginx:1.25", "memory": 64,
+              "secrets": [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"}]}]}
+            """;
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var arn = (await rig.RunTaskAsync(definition))["taskArn"].Text();
+
+        var stopped = await rig.WaitForStatusAsync(arn, "STOPPED");
+        Assert.Equal("TaskFailedToStart", stopped["stopCode"].Text());
+        Assert.Contains("DB_PASSWORD", stopped["stoppedReason"].Text());
+        Assert.Contains("secret:prod/db-AbCdEf", stopped["stoppedReason"].Text());
+        Assert.Empty(rig.Kube!.Pods());
+    }
+
+    [Fact]
+    public async Task A_secret_found_as_a_Kubernetes_Secret_is_referenced_never_copied()
+    {
+        const string definition = """
+            {"family": "secretive", "containerDefinitions": [{"name": "app", "image": "nginx:1.25", "memory": 64,
+              "secrets": [{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api-key"}]}]}
+            """;
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
+        rig.Kube!.Store.TryCreate("namespaces", "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "demo-us-east-1" } }, DateTimeOffset.UtcNow);
+        rig.Kube.Store.TryCreate("secrets", "demo-us-east-1", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "ssm-prod-api-key" },
+            ["data"] = new JsonObject { ["value"] = Convert.ToBase64String("s3cr3t"u8) },
+        }, DateTimeOffset.UtcNow);
+
+        var arn = (await rig.RunTaskAsync(definition))["taskArn"].Text();
+
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+        var env = rig.Kube.Pods().Single()["spec"]!["containers"]![0]!["env"]![0]!;
+        Assert.Equal("ssm-prod-api-key", env["valueFrom"]!["secretKeyRef"]!["name"].Text());
+        Assert.DoesNotContain("s3cr3t", rig.Kube.Pods().Single().ToJsonString());
+        Assert.DoesNotContain("s3cr3t", (await rig.DescribeTaskAsync(arn)).ToJsonString());
+    }
+
+    [Fact]
+    public async Task Deleting_a_cluster_deletes_its_namespace()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var arn = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+        var ns = rig.Kube!.Store.Get("namespaces", "", "demo-us-east-1")!;
+        Assert.Equal("kecs", ns["metadata"]!["labels"]!["app.kubernetes.io/managed-by"].Text());
+
+        await rig.Ecs.OkAsync("StopTask", $$"""{"cluster": "demo", "task": "{{arn}}"}""");
+        await rig.WaitForStatusAsync(arn, "STOPPED");
+        await rig.Ecs.OkAsync("DeleteCluster", """{"cluster": "demo"}""");
+
+        for (var i = 0; i < 500 && rig.Kube.Store.Get("namespaces", "", "demo-us-east-1") is not null; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Null(rig.Kube.Store.Get("namespaces", "", "demo-us-east-1"));
+    }
+
+    [Fact]
+    public async Task Creating_the_pod_continues_the_trace_of_the_RunTask_call()
+    {
+        var created = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Kecs.Scheduler",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (created) { created.Add(activity); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+
+        var arn = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+
+        var traceParent = rig.Kube!.Pods().Single()["metadata"]!["annotations"]!["kecs.dev/traceparent"].Text();
+        lock (created)
+        {
+            var createPod = created.Single(a => a.OperationName == "CreatePod" && (string?)a.GetTagItem("ecs.task.arn") == arn);
+            Assert.Equal(traceParent.Split('-')[1], createPod.TraceId.ToString());
+        }
+    }
+}
