@@ -30,17 +30,24 @@ public sealed class AppHostProcess : IAsyncDisposable
     public string EndpointUrl => $"http://127.0.0.1:{Port}";
     public string Output => string.Join('\n', _output);
 
-    public static AppHostProcess Start(string? dataDirectory = null)
+    /// <param name="environment">Added to the AppHost's environment, which its services inherit (KUBECONFIG, for one).</param>
+    public static AppHostProcess Start(
+        string? dataDirectory = null, string runtime = "simulated", Dictionary<string, string>? environment = null)
     {
         var port = FreePort();
         dataDirectory ??= Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AppHostDll, "--port", port.ToString(), "--data-dir", dataDirectory, "--runtime", "simulated" },
+            ArgumentList = { AppHostDll, "--port", port.ToString(), "--data-dir", dataDirectory, "--runtime", runtime },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? [])
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         var appHost = new AppHostProcess(process, port, dataDirectory);
         process.OutputDataReceived += (_, e) => appHost.Remember(e.Data);

@@ -1,0 +1,60 @@
+using Kecs.Testing.FakeKube;
+
+namespace Kecs.AppHost.Tests;
+
+/// <summary>
+/// The AWS CLI's task waiters through the gateway, with every Kecs process running: on the simulated
+/// runtime, and on Kubernetes (the fake API server, reached through a kubeconfig).
+/// </summary>
+public sealed class TaskLifecycleCliTests
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunWaitStopWait_OnTheSimulatedRuntime()
+    {
+        await using var appHost = AppHostProcess.Start();
+        await appHost.WaitUntilReadyAsync(Cancellation);
+
+        await RunWaitStopWaitAsync(appHost.EndpointUrl, "simulated");
+    }
+
+    [Fact]
+    public async Task RunWaitStopWait_OnKubernetes()
+    {
+        await using var kube = await FakeKubeApiServer.StartAsync();
+        var kubeconfig = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-kubeconfig-").FullName);
+        await using var appHost = AppHostProcess.Start(runtime: "kubernetes", environment: new() { ["KUBECONFIG"] = kubeconfig });
+        await appHost.WaitUntilReadyAsync(Cancellation);
+
+        await RunWaitStopWaitAsync(appHost.EndpointUrl, "kubernetes");
+
+        Assert.Empty(kube.Pods());
+    }
+
+    private static async Task RunWaitStopWaitAsync(string endpoint, string runtime)
+    {
+        await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "create-cluster", "--cluster-name", "cli");
+        await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "register-task-definition", "--family", "web",
+            "--container-definitions", """[{"name": "nginx", "image": "nginx:1.25", "memory": 128, "portMappings": [{"containerPort": 80}]}]""");
+        var run = await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "run-task", "--cluster", "cli", "--task-definition", "web");
+        var taskArn = run["tasks"]![0]!["taskArn"]!.GetValue<string>();
+
+        await WaitAsync(endpoint, "tasks-running", taskArn);
+        await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "stop-task", "--cluster", "cli", "--task", taskArn, "--reason", "CI run finished");
+        await WaitAsync(endpoint, "tasks-stopped", taskArn);
+
+        var task = (await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "describe-tasks", "--cluster", "cli", "--tasks", taskArn))["tasks"]![0]!;
+        Assert.Equal("STOPPED", task["lastStatus"]!.GetValue<string>());
+        Assert.Equal("CI run finished", task["stoppedReason"]!.GetValue<string>());
+        Assert.Equal("UserInitiated", task["stopCode"]!.GetValue<string>());
+        Assert.Contains(task["attributes"]!.AsArray(), a => a!["name"]!.GetValue<string>() == "kecs.runtime" && a["value"]!.GetValue<string>() == runtime);
+    }
+
+    /// <summary>Runs an ECS waiter; it prints nothing and exits 0 once its acceptors hold.</summary>
+    private static async Task WaitAsync(string endpoint, string waiter, string taskArn)
+    {
+        var (exitCode, _, stderr) = await AwsCli.RunRawAsync(endpoint, Cancellation, "ecs", "wait", waiter, "--cluster", "cli", "--tasks", taskArn);
+        Assert.True(exitCode == 0, $"aws ecs wait {waiter} exited with {exitCode}: {stderr}");
+    }
+}
