@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Kecs.Testing;
 
 /// <summary>EcsApi on real Kestrel, on a free loopback port, with its database in a fresh directory.</summary>
-public sealed class EcsApiFactory : WebApplicationFactory<Program>
+public sealed class EcsApiFactory : WebApplicationFactory<Kecs.EcsApi.Protocol.EcsOptions>
 {
     public const string InternalToken = "test-internal-token";
 

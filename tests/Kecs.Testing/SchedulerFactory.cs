@@ -2,7 +2,7 @@ using Kecs.Scheduler;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Kecs.Scheduler.Tests;
+namespace Kecs.Testing;
 
 /// <summary>The Scheduler in this process, pointed at an EcsApi on loopback and at a runtime.</summary>
 public sealed class SchedulerFactory(string ecsApiUrl, Dictionary<string, string> settings) : WebApplicationFactory<SchedulerOptions>
