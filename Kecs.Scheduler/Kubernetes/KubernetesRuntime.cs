@@ -39,6 +39,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private readonly ConcurrentDictionary<string, byte> _namespaces = new();
     private readonly ConcurrentDictionary<string, string> _lastReported = new();
     private CancellationToken _stopping;
+    private volatile string? _lastCallError;
 
     public KubernetesRuntime(
         IKubernetes client, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
@@ -59,7 +60,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     public RuntimeDescription Description { get; }
 
     /// <summary>The last error from the API server, or null while it answers.</summary>
-    public string? LastApiError => _informer.LastError;
+    public string? LastApiError => _lastCallError ?? _informer.LastError;
 
     public bool Synced => _informer.Synced;
 
@@ -178,6 +179,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
             }
 
             await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+            _lastCallError = null;
             _reports.Add(new TaskObservation { TaskArn = desired.Arn, Attributes = Description.Attributes() });
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
@@ -187,6 +189,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         catch (Exception error) when (error is HttpOperationException or HttpRequestException && !cancellation.IsCancellationRequested)
         {
             _created.TryRemove(desired.Arn, out _);
+            _lastCallError = Describe(error);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             if (!StartTimedOut(desired))
             {

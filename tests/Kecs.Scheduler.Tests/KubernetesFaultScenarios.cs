@@ -137,4 +137,67 @@ public sealed class KubernetesFaultScenarios
             Assert.Equal(traceParent.Split('-')[1], createPod.TraceId.ToString());
         }
     }
+
+    [Fact]
+    public async Task Health_says_when_the_API_server_fails_and_when_it_is_back()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var http = rig.Scheduler.CreateClient();
+        await rig.RunTaskAsync(TaskDefinitions.Web);
+        await Eventually(async () => await HealthAsync(http) == "Healthy");
+
+        rig.Kube!.Down = true;
+        await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}""");
+        await Eventually(async () => await HealthAsync(http) == "Degraded");
+        var runtime = JsonNode.Parse(await http.GetStringAsync("/runtime", TestContext.Current.CancellationToken))!;
+        Assert.Equal("kubernetes", runtime["runtime"].Text());
+        Assert.NotNull(runtime["apiServerError"]);
+
+        rig.Kube.Down = false;
+        await Eventually(async () => await HealthAsync(http) == "Healthy");
+    }
+
+    [Fact]
+    public async Task StopTask_deletes_the_pod_with_the_stopTimeout_as_grace_period()
+    {
+        const string definition = """
+            {"family": "slow", "containerDefinitions": [{"name": "app", "image": "nginx:1.25", "memory": 64, "stopTimeout": 45}]}
+            """;
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync(immediateKubelet: false);
+        var arn = (await rig.RunTaskAsync(definition))["taskArn"].Text();
+        var pod = await rig.WaitForPodAsync(_ => true, "created");
+        var (ns, name) = (pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
+        rig.Kube!.Kubelet.Schedule(ns, name);
+        rig.Kube.Kubelet.StartAll(ns, name);
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+
+        await rig.Ecs.OkAsync("StopTask", $$"""{"cluster": "demo", "task": "{{arn}}"}""");
+
+        var deleting = await rig.WaitForPodAsync(p => p["metadata"]!["deletionTimestamp"] is not null, "being deleted");
+        Assert.Equal(45, deleting["metadata"]!["deletionGracePeriodSeconds"]!.GetValue<long>());
+        Assert.Equal("STOPPING", (await rig.WaitForStatusAsync(arn, "STOPPING"))["lastStatus"].Text());
+        rig.Kube.Kubelet.FinishTermination(ns, name);
+        await rig.WaitForStatusAsync(arn, "STOPPED");
+    }
+
+    private static async Task<string> HealthAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/health", TestContext.Current.CancellationToken);
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail("The condition never held.");
+    }
 }

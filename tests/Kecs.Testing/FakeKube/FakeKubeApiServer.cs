@@ -36,8 +36,24 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public string Url { get; private set; } = "";
 
-    /// <summary>While true the server drops every connection without an answer, as an unreachable API server.</summary>
-    public bool Down { get; set; }
+    private CancellationTokenSource _outage = new();
+
+    /// <summary>While true the server drops every connection without an answer, open watches included, as an unreachable API server.</summary>
+    public bool Down
+    {
+        get => _outage.IsCancellationRequested;
+        set
+        {
+            if (value)
+            {
+                _outage.Cancel();
+            }
+            else if (_outage.IsCancellationRequested)
+            {
+                _outage = new CancellationTokenSource();
+            }
+        }
+    }
 
     public int Requests;
 
@@ -169,26 +185,25 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token, _outage.Token);
         deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         try
         {
             await context.Response.Body.FlushAsync(deadline.Token);
             await foreach (var change in subscription.Events.ReadAllAsync(deadline.Token))
             {
-                if (filter(change.Item) && !Down)
+                if (filter(change.Item))
                 {
                     await WriteLineAsync(context, new JsonObject { ["type"] = change.Type, ["object"] = change.Item.DeepClone() });
-                }
-                else if (Down)
-                {
-                    context.Abort();
-                    return;
                 }
             }
         }
         catch (OperationCanceledException)
         {
+            if (Down)
+            {
+                context.Abort();
+            }
         }
         finally
         {
