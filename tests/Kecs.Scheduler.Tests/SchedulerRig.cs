@@ -49,9 +49,13 @@ public sealed class SchedulerRig : IAsyncDisposable
     /// <summary>Stops the Scheduler and starts a new one, as a crash and restart would.</summary>
     public async Task RestartSchedulerAsync()
     {
-        await Scheduler.DisposeAsync();
-        Scheduler = Start();
+        await StopSchedulerAsync();
+        StartScheduler();
     }
+
+    public Task StopSchedulerAsync() => Scheduler.DisposeAsync().AsTask();
+
+    public void StartScheduler() => Scheduler = Start();
 
     public async Task<JsonNode> RunTaskAsync(string taskDefinition, string extra = "")
     {
