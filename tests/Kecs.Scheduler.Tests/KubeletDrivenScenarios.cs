@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Kecs.Scheduler.Tests;
 
 /// <summary>Scenarios where the test plays the node: exits, pull failures, OOM, eviction, health.</summary>
@@ -10,7 +8,7 @@ public sealed class KubeletDrivenScenarios
     {
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync(immediateKubelet: false);
         var arn = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
-        var (ns, name) = Names(await rig.WaitForPodAsync(_ => true, "created"));
+        var (ns, name) = SchedulerRig.NamesOf(await rig.WaitForPodAsync(_ => true, "created"));
 
         rig.Kube!.Kubelet.Schedule(ns, name);
         var pending = await rig.WaitForTaskAsync(arn, t => t["pullStartedAt"] is not null, "pulling");
@@ -134,23 +132,12 @@ public sealed class KubeletDrivenScenarios
     private static async Task<(string Arn, string Namespace, string Name)> StartedAsync(SchedulerRig rig, string definition)
     {
         var arn = (await rig.RunTaskAsync(definition))["taskArn"].Text();
-        var (ns, name) = Names(await rig.WaitForPodAsync(_ => true, "created"));
+        var (ns, name) = SchedulerRig.NamesOf(await rig.WaitForPodAsync(_ => true, "created"));
         rig.Kube!.Kubelet.Schedule(ns, name);
         rig.Kube.Kubelet.StartAll(ns, name);
         await rig.WaitForStatusAsync(arn, "RUNNING");
         return (arn, ns, name);
     }
 
-    private static (string Namespace, string Name) Names(JsonObject pod) =>
-        (pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
-
-    private static async Task WaitForNoPodsAsync(SchedulerRig rig)
-    {
-        for (var i = 0; i < 500 && rig.Kube!.Pods().Count > 0; i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Empty(rig.Kube!.Pods());
-    }
+    private static Task WaitForNoPodsAsync(SchedulerRig rig) => SchedulerRig.WaitUntilAsync(() => rig.Kube!.Pods().Count == 0, "no pods left");
 }

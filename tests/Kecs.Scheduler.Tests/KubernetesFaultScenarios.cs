@@ -41,8 +41,7 @@ public sealed class KubernetesFaultScenarios
     {
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync(immediateKubelet: false);
         var arn = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
-        var pod = await rig.WaitForPodAsync(_ => true, "created");
-        var (ns, name) = (pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
+        var (ns, name) = SchedulerRig.NamesOf(await rig.WaitForPodAsync(_ => true, "created"));
 
         rig.Kube!.Store.Compact();
         rig.Kube.Kubelet.Schedule(ns, name);
@@ -106,12 +105,7 @@ public sealed class KubernetesFaultScenarios
         await rig.WaitForStatusAsync(arn, "STOPPED");
         await rig.Ecs.OkAsync("DeleteCluster", """{"cluster": "demo"}""");
 
-        for (var i = 0; i < 500 && rig.Kube.Store.Get("namespaces", "", "demo-us-east-1") is not null; i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Null(rig.Kube.Store.Get("namespaces", "", "demo-us-east-1"));
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube.Store.Get("namespaces", "", "demo-us-east-1") is null, "namespace deleted");
     }
 
     [Fact]
@@ -165,8 +159,7 @@ public sealed class KubernetesFaultScenarios
             """;
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync(immediateKubelet: false);
         var arn = (await rig.RunTaskAsync(definition))["taskArn"].Text();
-        var pod = await rig.WaitForPodAsync(_ => true, "created");
-        var (ns, name) = (pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
+        var (ns, name) = SchedulerRig.NamesOf(await rig.WaitForPodAsync(_ => true, "created"));
         rig.Kube!.Kubelet.Schedule(ns, name);
         rig.Kube.Kubelet.StartAll(ns, name);
         await rig.WaitForStatusAsync(arn, "RUNNING");

@@ -29,8 +29,8 @@ public sealed class RestartScenarios
         await rig.WaitForTaskAsync(arn, t => t["lastStatus"].Text() == "RUNNING" && t["attributes"]!.AsArray().Count > 0, "RUNNING on kubernetes");
         await rig.StopSchedulerAsync();
 
-        var pod = rig.Kube!.Pods().Single();
-        rig.Kube.Store.Remove("pods", pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
+        var (ns, name) = SchedulerRig.NamesOf(rig.Kube!.Pods().Single());
+        rig.Kube.Store.Remove("pods", ns, name);
         rig.StartScheduler();
 
         var stopped = await rig.WaitForStatusAsync(arn, "STOPPED");
@@ -52,12 +52,7 @@ public sealed class RestartScenarios
 
         rig.StartScheduler();
 
-        await rig.WaitForPodAsync(p => p["metadata"]!["name"].Text() != "task-orphan", "left alone");
-        for (var i = 0; i < 500 && rig.Kube.Pods().Any(p => p["metadata"]!["name"].Text() == "task-orphan"); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube.Pods().All(p => p["metadata"]!["name"].Text() != "task-orphan"), "orphan deleted");
         Assert.Equal(["task-" + arn.Split('/')[^1]], rig.Kube.Pods().Select(p => p["metadata"]!["name"].Text()));
     }
 }

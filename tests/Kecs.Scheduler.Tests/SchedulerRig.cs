@@ -112,6 +112,20 @@ public sealed class SchedulerRig : IAsyncDisposable
         return null!;
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Never true: {what}");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static (string Namespace, string Name) NamesOf(JsonObject pod) =>
+        (pod["metadata"]!["namespace"]!.GetValue<string>(), pod["metadata"]!["name"]!.GetValue<string>());
+
     public async ValueTask DisposeAsync()
     {
         await Scheduler.DisposeAsync();
