@@ -38,8 +38,7 @@ public sealed class ChangeFeedFollower(
                 state.Advance(page.LastSequence, caughtUp: page.Changes.Count == 0);
                 backoff = TimeSpan.FromMilliseconds(100);
             }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException
-                                          && !stoppingToken.IsCancellationRequested)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("Cannot read EcsApi's change feed ({Error}); retrying in {Backoff}", error.Message, backoff);
                 await Task.Delay(backoff, clock, stoppingToken);

@@ -16,9 +16,15 @@ public sealed class EcsApiInternalClient(HttpClient http)
         return page ?? throw new InvalidOperationException("EcsApi answered the change feed with an empty body.");
     }
 
-    public async Task<ReportResult> ReportAsync(ObservedStateReport report, CancellationToken cancellation)
+    /// <summary>Sends a report; null when EcsApi refused it as malformed (4xx), which sending it again cannot fix.</summary>
+    public async Task<ReportResult?> ReportAsync(ObservedStateReport report, CancellationToken cancellation)
     {
         using var response = await http.PostAsJsonAsync(InternalApi.ReportsPath, report, InternalJsonContext.Default.ObservedStateReport, cancellation);
+        if ((int)response.StatusCode is >= 400 and < 500)
+        {
+            return null;
+        }
+
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync(InternalJsonContext.Default.ReportResult, cancellation) ?? new ReportResult();
     }

@@ -14,6 +14,7 @@ namespace Kecs.Scheduler.Kubernetes;
 public sealed class PodInformer(IKubernetes client, TimeProvider clock, ILogger logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ShortestWatch = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, V1Pod> _pods = new();
 
     /// <summary>True once a list has succeeded: from then on, a task without a pod here has none.</summary>
@@ -37,7 +38,13 @@ public sealed class PodInformer(IKubernetes client, TimeProvider clock, ILogger 
                 backoff = TimeSpan.FromMilliseconds(100);
                 while (resourceVersion is not null)
                 {
+                    var started = clock.GetTimestamp();
                     resourceVersion = await WatchAsync(resourceVersion, changed, stoppingToken);
+                    if (clock.GetElapsedTime(started) < ShortestWatch)
+                    {
+                        // A server that ends watches at once must not be asked again in a tight loop.
+                        await Task.Delay(ShortestWatch, clock, stoppingToken);
+                    }
                 }
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)

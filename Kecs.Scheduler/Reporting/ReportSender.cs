@@ -43,11 +43,18 @@ public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi,
         {
             try
             {
-                var result = await ecsApi.ReportAsync(report, stoppingToken);
-                logger.LogDebug("Reported {Count} observations; EcsApi applied {Applied}", report.Tasks.Count + report.ServiceEvents.Count, result.Applied);
+                if (await ecsApi.ReportAsync(report, stoppingToken) is { } result)
+                {
+                    logger.LogDebug("Reported {Count} observations; EcsApi applied {Applied}", report.Tasks.Count + report.ServiceEvents.Count, result.Applied);
+                }
+                else
+                {
+                    logger.LogError("EcsApi refused a report of {Count} observations as malformed; dropping it", report.Tasks.Count + report.ServiceEvents.Count);
+                }
+
                 return;
             }
-            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning("EcsApi did not take a report ({Error}); retrying in {Backoff}", error.Message, backoff);
                 await Task.Delay(backoff, clock, stoppingToken);
