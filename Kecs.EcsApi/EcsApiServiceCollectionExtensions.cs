@@ -26,6 +26,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddOptions<InternalApiOptions>().BindConfiguration("Internal");
         builder.Services.AddSingleton<ChangeFeedReader>();
         builder.Services.AddSingleton<ObservationApplier>();
+        builder.Services.AddSingleton<ServiceActionsApplier>();
         builder.Services.AddHealthChecks().AddCheck<EcsDatabaseHealthCheck>("storage");
 
         builder.Services.AddSingleton<ClusterOperations>();

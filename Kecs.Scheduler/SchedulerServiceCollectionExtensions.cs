@@ -30,6 +30,7 @@ public static class SchedulerServiceCollectionExtensions
         services.AddSingleton<ActiveRuntime>();
         services.AddSingleton<RuntimeSelector>();
         services.AddSingleton<ChangeFeedFollower>();
+        services.AddSingleton<ServiceScheduler>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService<ReportSender>();
         services.AddHostedService<SchedulerWorker>();

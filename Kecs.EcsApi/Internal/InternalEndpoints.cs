@@ -13,6 +13,7 @@ public static class InternalEndpoints
         var api = endpoints.MapGroup("").AddEndpointFilter<InternalTokenFilter>();
         api.MapGet(InternalApi.ChangesPath, ReadChangesAsync);
         api.MapPost(InternalApi.ReportsPath, ApplyReportAsync);
+        api.MapPost(InternalApi.ServiceActionsPath, ApplyServiceActionsAsync);
         return endpoints;
     }
 
@@ -48,5 +49,25 @@ public static class InternalEndpoints
 
         var result = await applier.ApplyAsync(report, cancellation);
         return Results.Json(result, InternalJsonContext.Default.ReportResult);
+    }
+
+    private static async Task<IResult> ApplyServiceActionsAsync(HttpRequest request, ServiceActionsApplier applier, CancellationToken cancellation)
+    {
+        ServiceActions? actions;
+        try
+        {
+            actions = await request.ReadFromJsonAsync(InternalJsonContext.Default.ServiceActions, cancellation);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return Results.Problem($"The service actions are not valid JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (actions is null || actions.StartCount is < 0 or > 1000)
+        {
+            return Results.Problem("Service actions need a body, and startCount between 0 and 1000.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return Results.Json(await applier.ApplyAsync(actions, cancellation), InternalJsonContext.Default.ServiceActionsResult);
     }
 }

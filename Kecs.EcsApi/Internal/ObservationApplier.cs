@@ -11,8 +11,6 @@ namespace Kecs.EcsApi.Internal;
 /// <summary>Applies a Scheduler report to the stored tasks and services, all of it in one transaction.</summary>
 public sealed class ObservationApplier(EcsDatabase database, TimeProvider clock)
 {
-    private const int MaxServiceEvents = 100;
-
     public Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation) =>
         database.WriteAsync(connection =>
         {
@@ -71,8 +69,7 @@ public sealed class ObservationApplier(EcsDatabase database, TimeProvider clock)
             return false;
         }
 
-        var added = new ServiceEvent { Id = Guid.NewGuid().ToString(), CreatedAt = clock.GetUtcNow(), Message = report.Message };
-        service.Events = [added, .. (service.Events ?? []).Take(MaxServiceEvents - 1)];
+        ServiceEvents.Add(service, report.Message, clock.GetUtcNow());
         ServiceStore.Update(connection, service);
         return true;
     }

@@ -9,6 +9,7 @@ public static class Deployments
     public const string Primary = "PRIMARY";
     public const string Active = "ACTIVE";
     public const string InProgress = "IN_PROGRESS";
+    public const string Completed = "COMPLETED";
 
     /// <summary>A new PRIMARY deployment of what the service now asks for.</summary>
     public static Deployment New(Service service, DateTimeOffset now, ServiceDeploymentInputs inputs)

@@ -69,7 +69,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             }
 
             var definition = TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
-            var placement = Placement(request, cluster, definition);
+            var placement = Placement(request.CapacityProviderStrategy, request.LaunchType, request.NetworkConfiguration, cluster, definition);
             var overrides = TaskLaunch.Overrides(request.Overrides, definition);
             var taskTags = request.PropagateTags == "TASK_DEFINITION"
                 ? TagValidation.Merge(ResourceTagStore.Read(connection, definition.TaskDefinitionArn!), tags)
@@ -222,11 +222,14 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
         return task;
     }
 
-    private static TaskPlacement Placement(RunTaskRequest request, Cluster cluster, TaskDefinition definition)
+    /// <summary>Where a task runs, from a launch type or capacity provider strategy (the cluster's default when neither is given).</summary>
+    public static TaskPlacement Placement(
+        List<CapacityProviderStrategyItem>? capacityProviderStrategy, string? requestedLaunchType, NetworkConfiguration? network,
+        Cluster cluster, TaskDefinition definition)
     {
-        var strategy = request.CapacityProviderStrategy is { Count: > 0 } given
+        var strategy = capacityProviderStrategy is { Count: > 0 } given
             ? given
-            : request.LaunchType is null ? cluster.DefaultCapacityProviderStrategy : null;
+            : requestedLaunchType is null ? cluster.DefaultCapacityProviderStrategy : null;
         string launchType;
         string? capacityProvider = null;
         if (strategy is { Count: > 0 })
@@ -245,7 +248,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
         }
         else
         {
-            launchType = request.LaunchType ?? "EC2";
+            launchType = requestedLaunchType ?? "EC2";
         }
 
         if (launchType == "FARGATE" && definition.Compatibilities?.Contains("FARGATE") != true)
@@ -253,7 +256,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             throw EcsException.InvalidParameter("Task definition does not support launch_type FARGATE.");
         }
 
-        ServiceValidation.NetworkConfiguration(request.NetworkConfiguration, definition);
-        return new TaskPlacement(launchType, capacityProvider, request.NetworkConfiguration);
+        ServiceValidation.NetworkConfiguration(network, definition);
+        return new TaskPlacement(launchType, capacityProvider, network);
     }
 }

@@ -3,8 +3,8 @@ using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Convergence;
 
-/// <summary>Workers that take queued tasks and clusters and have the runtime converge each one.</summary>
-public sealed class Reconciler(ReconcileQueue queue, DesiredState state, ILogger<Reconciler> logger)
+/// <summary>Workers that take queued tasks, services and clusters and converge each one.</summary>
+public sealed class Reconciler(ReconcileQueue queue, DesiredState state, ServiceScheduler services, ILogger<Reconciler> logger)
 {
     private const int Workers = 4;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -28,9 +28,12 @@ public sealed class Reconciler(ReconcileQueue queue, DesiredState state, ILogger
 
             try
             {
-                await (item.Kind == WorkKind.Task
-                    ? runtime.ReconcileTaskAsync(item.Arn, state.Task(item.Arn), stoppingToken)
-                    : runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken));
+                await (item.Kind switch
+                {
+                    WorkKind.Task => runtime.ReconcileTaskAsync(item.Arn, state.Task(item.Arn), stoppingToken),
+                    WorkKind.Service => services.ReconcileAsync(item.Arn, stoppingToken),
+                    _ => runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken),
+                });
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using Kecs.Ecs.Internal;
 using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.State;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,9 @@ public sealed class ChangeFeedFollower(
                 var page = await ecsApi.GetChangesAsync(state.Sequence, state.CaughtUp ? options.Value.FeedWait : TimeSpan.Zero, stoppingToken);
                 foreach (var entry in page.Changes)
                 {
+                    var before = entry.Kind == "task" ? state.Task(entry.Arn) : null;
                     state.Apply(entry);
-                    queue.Enqueue(entry.Kind == "cluster" ? WorkItem.ForCluster(entry.Arn) : WorkItem.ForTask(entry.Arn));
+                    Enqueue(entry, before);
                 }
 
                 if (!state.CaughtUp && page.Changes.Count == 0)
@@ -44,6 +46,28 @@ public sealed class ChangeFeedFollower(
                 await Task.Delay(backoff, clock, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
+        }
+    }
+
+    /// <summary>Queues what a change concerns: the resource, and for a service's task, its service too.</summary>
+    private void Enqueue(ChangeEntry entry, DesiredTask? before)
+    {
+        switch (entry.Kind)
+        {
+            case "cluster":
+                queue.Enqueue(WorkItem.ForCluster(entry.Arn));
+                break;
+            case "service":
+                queue.Enqueue(WorkItem.ForService(entry.Arn));
+                break;
+            default:
+                queue.Enqueue(WorkItem.ForTask(entry.Arn));
+                if ((state.Task(entry.Arn) ?? before)?.ServiceArn is { } serviceArn)
+                {
+                    queue.Enqueue(WorkItem.ForService(serviceArn));
+                }
+
+                break;
         }
     }
 }

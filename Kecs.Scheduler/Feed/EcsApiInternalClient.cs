@@ -28,4 +28,11 @@ public sealed class EcsApiInternalClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync(InternalJsonContext.Default.ReportResult, cancellation) ?? new ReportResult();
     }
+
+    public async Task<ServiceActionsResult> ApplyServiceActionsAsync(ServiceActions actions, CancellationToken cancellation)
+    {
+        using var response = await http.PostAsJsonAsync(InternalApi.ServiceActionsPath, actions, InternalJsonContext.Default.ServiceActions, cancellation);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync(InternalJsonContext.Default.ServiceActionsResult, cancellation) ?? new ServiceActionsResult();
+    }
 }

@@ -9,6 +9,7 @@ public sealed class DesiredState
 {
     private readonly ConcurrentDictionary<string, DesiredTask> _tasks = new();
     private readonly ConcurrentDictionary<string, Cluster> _clusters = new();
+    private readonly ConcurrentDictionary<string, Service> _services = new();
 
     /// <summary>The change feed's sequence this state reflects.</summary>
     public long Sequence { get; private set; }
@@ -20,7 +21,13 @@ public sealed class DesiredState
 
     public Cluster? Cluster(string clusterArn) => _clusters.GetValueOrDefault(clusterArn);
 
+    public Service? Service(string serviceArn) => _services.GetValueOrDefault(serviceArn);
+
     public IReadOnlyCollection<DesiredTask> Tasks => (IReadOnlyCollection<DesiredTask>)_tasks.Values;
+
+    /// <summary>The tasks a service started (group <c>service:NAME</c> in the service's cluster).</summary>
+    public List<DesiredTask> TasksOf(Service service) =>
+        _tasks.Values.Where(t => t.Task.Group == $"service:{service.ServiceName}" && t.Task.ClusterArn == service.ClusterArn).ToList();
 
     public void Apply(ChangeEntry entry)
     {
@@ -31,6 +38,12 @@ public sealed class DesiredState
                 break;
             case "task":
                 _tasks.TryRemove(entry.Arn, out _);
+                break;
+            case "service" when entry.Service is { } service:
+                _services[entry.Arn] = service;
+                break;
+            case "service":
+                _services.TryRemove(entry.Arn, out _);
                 break;
             case "cluster" when entry.Cluster is { } cluster:
                 _clusters[entry.Arn] = cluster;

@@ -20,4 +20,9 @@ public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string
     public bool WantsToRun => Task.DesiredStatus == Running && Task.LastStatus != TaskLifecycle.Stopped;
 
     public bool HasStopped => Task.LastStatus == TaskLifecycle.Stopped;
+
+    /// <summary>The ARN of the service that started this task, or null for a task from RunTask.</summary>
+    public string? ServiceArn => Task.Group is { } group && group.StartsWith("service:", StringComparison.Ordinal)
+        ? Task.ClusterArn!.Replace(":cluster/", ":service/", StringComparison.Ordinal) + "/" + group["service:".Length..]
+        : null;
 }

@@ -123,6 +123,17 @@ public sealed class SchedulerRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls until <paramref name="condition"/> holds.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Never true: {what}");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
     public static (string Namespace, string Name) NamesOf(JsonObject pod) =>
         (pod["metadata"]!["namespace"]!.GetValue<string>(), pod["metadata"]!["name"]!.GetValue<string>());
 

@@ -1,0 +1,34 @@
+namespace Kecs.Ecs.Internal;
+
+/// <summary>
+/// What the Scheduler, as the ECS service scheduler, does to one service, applied by EcsApi in one
+/// transaction: start tasks of a deployment, stop tasks, finish a rollout, add events.
+/// </summary>
+public sealed class ServiceActions
+{
+    public string ServiceArn { get; set; } = "";
+
+    /// <summary>The deployment the started tasks belong to (their startedBy).</summary>
+    public string? DeploymentId { get; set; }
+
+    public int StartCount { get; set; }
+
+    public List<string> StopTaskArns { get; set; } = [];
+
+    public string? StopReason { get; set; }
+
+    /// <summary>Marks the PRIMARY deployment COMPLETED and removes the others from <c>deployments[]</c>.</summary>
+    public bool CompleteRollout { get; set; }
+
+    /// <summary>Event messages, oldest first, worded as ECS words them.</summary>
+    public List<string> Events { get; set; } = [];
+}
+
+/// <summary>The tasks started, in the change feed's shape so the Scheduler knows them before the feed says so.</summary>
+public sealed class ServiceActionsResult
+{
+    /// <summary>Why nothing was done (the service is not ACTIVE, or the deployment is gone), or null.</summary>
+    public string? Refused { get; set; }
+
+    public List<ChangeEntry> Started { get; set; } = [];
+}

@@ -1,0 +1,109 @@
+using DuckDB.NET.Data;
+using Kecs.Ecs;
+using Kecs.Ecs.Internal;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.TaskDefinitions;
+using Kecs.EcsApi.Tasks;
+
+namespace Kecs.EcsApi.Internal;
+
+/// <summary>
+/// Applies what the Scheduler decided for one service, in one transaction: it starts tasks as the
+/// service's own (startedBy the deployment id, group <c>service:NAME</c>), stops tasks of that service
+/// with ServiceSchedulerInitiated, completes a rollout and records events (the started and stopped
+/// tasks' events are worded here, where their ids are known). Nothing is done for a
+/// service that is no longer ACTIVE, so a task is never started for a draining service.
+/// </summary>
+public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clock)
+{
+    public Task<ServiceActionsResult> ApplyAsync(ServiceActions actions, CancellationToken cancellation) =>
+        database.WriteAsync(connection =>
+        {
+            if (ServiceStore.Find(connection, actions.ServiceArn)?.Service is not { } service || service.Status != ServiceStore.Active)
+            {
+                return new ServiceActionsResult { Refused = $"{actions.ServiceArn} is not an ACTIVE service" };
+            }
+
+            var now = clock.GetUtcNow();
+            var result = new ServiceActionsResult();
+            if (actions.StartCount > 0)
+            {
+                if (service.Deployments?.FirstOrDefault(d => d.Id == actions.DeploymentId) is not { } deployment)
+                {
+                    return new ServiceActionsResult { Refused = $"{actions.ServiceArn} has no deployment {actions.DeploymentId}" };
+                }
+
+                result.Started = Start(connection, service, deployment, actions.StartCount, now);
+                ServiceEvents.Add(service, $"(service {service.ServiceName}) has started {result.Started.Count} tasks: {TaskList(result.Started.Select(s => s.Arn))}.", now);
+            }
+
+            var stopped = new List<string>();
+            foreach (var taskArn in actions.StopTaskArns)
+            {
+                if (TaskStore.Find(connection, taskArn) is { } task && task.Group == $"service:{service.ServiceName}"
+                    && task.ClusterArn == service.ClusterArn
+                    && TaskStore.RequestStop(task, "ServiceSchedulerInitiated", actions.StopReason ?? "Task stopped by the service scheduler", now))
+                {
+                    TaskStore.Update(connection, task);
+                    stopped.Add(taskArn);
+                }
+            }
+
+            if (stopped.Count > 0)
+            {
+                ServiceEvents.Add(service, $"(service {service.ServiceName}) has stopped {stopped.Count} running tasks: {TaskList(stopped)}.", now);
+            }
+
+            if (actions.CompleteRollout && service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary) is { } primary)
+            {
+                primary.RolloutState = Deployments.Completed;
+                primary.RolloutStateReason = $"ECS deployment {primary.Id} completed.";
+                primary.UpdatedAt = now;
+                service.Deployments = [primary];
+            }
+
+            foreach (var message in actions.Events)
+            {
+                ServiceEvents.Add(service, message, now);
+            }
+
+            ServiceStore.Update(connection, service);
+
+            return result;
+        }, cancellation);
+
+    private static string TaskList(IEnumerable<string> taskArns) =>
+        string.Join(' ', taskArns.Select(arn => $"(task {arn[(arn.LastIndexOf('/') + 1)..]})"));
+
+    private static List<ChangeEntry> Start(DuckDBConnection connection, Service service, Deployment deployment, int count, DateTimeOffset now)
+    {
+        var arn = EcsArn.Parse(service.ServiceArn)!;
+        var context = new EcsRequestContext("service-scheduler", arn.Region, arn.Account);
+        var cluster = ClusterStore.Find(connection, service.ClusterArn!)!;
+        var definition = TaskDefinitionStore.Find(connection, deployment.TaskDefinition!)!;
+        var placement = TaskOperations.Placement(
+            deployment.CapacityProviderStrategy, deployment.LaunchType, deployment.NetworkConfiguration, cluster, definition);
+        var tags = service.PropagateTags switch
+        {
+            "SERVICE" => ResourceTagStore.Read(connection, service.ServiceArn!),
+            "TASK_DEFINITION" => ResourceTagStore.Read(connection, definition.TaskDefinitionArn!),
+            _ => [],
+        };
+        var started = new List<ChangeEntry>();
+        for (var i = 0; i < count; i++)
+        {
+            var task = TaskLaunch.New(cluster, definition, placement, TaskLaunch.Overrides(null, definition),
+                $"service:{service.ServiceName}", deployment.Id, service.EnableExecuteCommand ?? false, now, context);
+            TaskStore.Insert(connection, task, definition.Family!, service.ServiceArn, traceParent: null);
+            ResourceTagStore.Replace(connection, task.TaskArn!, tags);
+            started.Add(new ChangeEntry { Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition });
+        }
+
+        return started;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+
+namespace Kecs.Scheduler.Tests;
+
+/// <summary>Replica maintenance: services keep desiredCount tasks of their PRIMARY deployment, on both runtimes.</summary>
+public sealed class ServiceSchedulerScenarios
+{
+    public static TheoryData<string> Runtimes => ["simulated", "kubernetes"];
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task A_new_service_runs_desiredCount_tasks_and_reaches_a_steady_state(string runtime)
+    {
+        await using var rig = await StartAsync(runtime);
+        await CreateServiceAsync(rig, desiredCount: 3);
+
+        var service = await WaitForServiceAsync(rig, s => Running(s) == 3 && Events(s).Any(e => e.EndsWith("has reached a steady state.")), "steady with 3 running");
+
+        Assert.Equal("COMPLETED", service["deployments"]![0]!["rolloutState"].Text());
+        Assert.Single(service["deployments"]!.AsArray());
+        Assert.Contains(Events(service), e => e.StartsWith("(service websvc) has started 3 tasks: (task "));
+        var tasks = await ServiceTasksAsync(rig);
+        Assert.Equal(3, tasks.Count);
+        Assert.All(tasks, t => Assert.Equal("service:websvc", t["group"].Text()));
+        Assert.All(tasks, t => Assert.Equal(service["deployments"]![0]!["id"].Text(), t["startedBy"].Text()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task Scaling_out_and_in_starts_and_stops_tasks(string runtime)
+    {
+        await using var rig = await StartAsync(runtime);
+        await CreateServiceAsync(rig, desiredCount: 3);
+        await WaitForServiceAsync(rig, s => Running(s) == 3, "3 running");
+
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 5}""");
+        await WaitForServiceAsync(rig, s => Running(s) == 5, "5 running");
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 1}""");
+        var service = await WaitForServiceAsync(rig, s => Running(s) == 1 && s["pendingCount"]!.GetValue<int>() == 0, "1 running");
+
+        Assert.Contains(Events(service), e => e.StartsWith("(service websvc) has stopped 4 running tasks: "));
+        var stopped = (await ServiceTasksAsync(rig, "STOPPED")).Where(t => t["lastStatus"].Text() == "STOPPED").ToList();
+        Assert.All(stopped, t => Assert.Equal("ServiceSchedulerInitiated", t["stopCode"].Text()));
+    }
+
+    [Fact]
+    public async Task A_task_killed_behind_Kecs_is_replaced_with_an_event()
+    {
+        await using var rig = await StartAsync("kubernetes");
+        await CreateServiceAsync(rig, desiredCount: 2);
+        await WaitForServiceAsync(rig, s => Running(s) == 2, "2 running");
+        var victim = rig.Kube!.Pods().First();
+        var (ns, name) = SchedulerRig.NamesOf(victim);
+
+        rig.Kube.Store.Remove("pods", ns, name);
+
+        var service = await WaitForServiceAsync(rig,
+            s => Running(s) == 2 && Events(s).Count(e => e.Contains("has started 1 tasks")) == 1, "the killed task replaced");
+        Assert.Equal(2, rig.Kube.Pods().Count);
+        Assert.DoesNotContain(rig.Kube.Pods(), p => p["metadata"]!["name"].Text() == name);
+        Assert.Equal(2, service["runningCount"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task ForceNewDeployment_replaces_every_task_and_completes(string runtime)
+    {
+        await using var rig = await StartAsync(runtime);
+        await CreateServiceAsync(rig, desiredCount: 2);
+        await WaitForServiceAsync(rig, s => Running(s) == 2, "2 running");
+        var before = (await ServiceTasksAsync(rig)).Select(t => t["taskArn"].Text()).ToHashSet();
+
+        var updated = (await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "forceNewDeployment": true}"""))["service"]!;
+        var newDeployment = updated["deployments"]![0]!["id"].Text();
+
+        var service = await WaitForServiceAsync(rig,
+            s => s["deployments"]!.AsArray().Count == 1 && s["deployments"]![0]!["id"].Text() == newDeployment
+                 && s["deployments"]![0]!["rolloutState"].Text() == "COMPLETED" && Running(s) == 2, "the new deployment completed");
+        var after = (await ServiceTasksAsync(rig)).Select(t => t["taskArn"].Text()).ToHashSet();
+        Assert.Empty(before.Intersect(after));
+        Assert.Contains(Events(service), e => e == $"(service websvc) (deployment {newDeployment}) deployment completed.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Runtimes))]
+    public async Task DeleteService_with_force_drains_then_goes_inactive(string runtime)
+    {
+        await using var rig = await StartAsync(runtime);
+        await CreateServiceAsync(rig, desiredCount: 2);
+        await WaitForServiceAsync(rig, s => Running(s) == 2, "2 running");
+
+        var deleted = (await rig.Ecs.OkAsync("DeleteService", """{"cluster": "demo", "service": "websvc", "force": true}"""))["service"]!;
+        Assert.Equal("DRAINING", deleted["status"].Text());
+
+        await WaitForServiceAsync(rig, s => s["status"].Text() == "INACTIVE", "INACTIVE");
+        Assert.All(await ServiceTasksAsync(rig, "STOPPED"), t => Assert.Equal("STOPPED", t["lastStatus"].Text()));
+        if (rig.Kube is not null)
+        {
+            await SchedulerRig.WaitUntilAsync(() => rig.Kube.Pods().Count == 0, "no pods left");
+        }
+    }
+
+    private static async Task<SchedulerRig> StartAsync(string runtime) =>
+        runtime == "simulated" ? SchedulerRig.Simulated() : await SchedulerRig.OnFakeKubernetesAsync();
+
+    private static async Task CreateServiceAsync(SchedulerRig rig, int desiredCount)
+    {
+        await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
+        await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
+        await rig.Ecs.OkAsync("CreateService", $$"""{"cluster": "demo", "serviceName": "websvc", "taskDefinition": "web", "desiredCount": {{desiredCount}}}""");
+    }
+
+    private static async Task<JsonNode> WaitForServiceAsync(SchedulerRig rig, Func<JsonNode, bool> condition, string what)
+    {
+        JsonNode service = null!;
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            service = (await rig.Ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
+            return condition(service);
+        }, what);
+        return service;
+    }
+
+    private static async Task<List<JsonNode>> ServiceTasksAsync(SchedulerRig rig, string desiredStatus = "RUNNING")
+    {
+        var arns = (await rig.Ecs.OkAsync("ListTasks", $$"""{"cluster": "demo", "serviceName": "websvc", "desiredStatus": "{{desiredStatus}}"}"""))["taskArns"]!
+            .AsArray().Select(a => a!.GetValue<string>()).ToList();
+        if (arns.Count == 0)
+        {
+            return [];
+        }
+
+        var described = await rig.Ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": {{new JsonArray(arns.Select(a => (JsonNode)a).ToArray()).ToJsonString()}}}""");
+        return described["tasks"]!.AsArray().Select(t => t!).ToList();
+    }
+
+    private static int Running(JsonNode service) => service["runningCount"]!.GetValue<int>();
+
+    private static List<string> Events(JsonNode service) => service["events"]!.AsArray().Select(e => e!["message"].Text()).ToList();
+}
