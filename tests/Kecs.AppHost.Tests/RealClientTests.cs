@@ -30,6 +30,7 @@ public sealed class RealClientTests(RunningKecs kecs) : IClassFixture<RunningKec
         var described = await Cli("describe-services", "--cluster", "seed", "--services", "single-task-nginx");
         var run = await Cli("run-task", "--cluster", "seed", "--task-definition", "single-task-nginx", "--launch-type", "FARGATE",
             "--network-configuration", "awsvpcConfiguration={subnets=[subnet-12345]}");
+        var stable = await AwsCli.RunRawAsync(Endpoint, Cancellation, "ecs", "wait", "services-stable", "--cluster", "seed", "--services", "single-task-nginx");
         var listed = await Cli("list-tasks", "--cluster", "seed");
         var listedForService = await Cli("list-tasks", "--cluster", "seed", "--service-name", "single-task-nginx");
         var missing = await Cli("describe-tasks", "--cluster", "seed", "--tasks", "arn:aws:ecs:us-east-1:000000000000:task/seed/0123456789abcdef0123456789abcdef");
@@ -38,8 +39,11 @@ public sealed class RealClientTests(RunningKecs kecs) : IClassFixture<RunningKec
         Assert.Equal("256", registered["taskDefinition"]!["cpu"]!.GetValue<string>());
         Assert.Equal("ACTIVE", created["service"]!["status"]!.GetValue<string>());
         Assert.Equal("arn:aws:ecs:us-east-1:000000000000:task-definition/single-task-nginx:1", described["services"]![0]!["taskDefinition"]!.GetValue<string>());
-        Assert.Equal(run["tasks"]![0]!["taskArn"]!.GetValue<string>(), listed["taskArns"]![0]!.GetValue<string>());
-        Assert.Empty(listedForService["taskArns"]!.AsArray());
+        Assert.True(stable.ExitCode == 0, $"aws ecs wait services-stable failed: {stable.Stderr}");
+        var runTaskArn = run["tasks"]![0]!["taskArn"]!.GetValue<string>();
+        var serviceTaskArn = Assert.Single(listedForService["taskArns"]!.AsArray())!.GetValue<string>();
+        Assert.NotEqual(runTaskArn, serviceTaskArn);
+        Assert.Equal(new[] { runTaskArn, serviceTaskArn }.Order(), listed["taskArns"]!.AsArray().Select(a => a!.GetValue<string>()).Order());
         Assert.Equal("MISSING", missing["failures"]![0]!["reason"]!.GetValue<string>());
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("(InvalidParameterException) when calling the CreateService operation: Creation of service was not idempotent.", again.Stderr);
