@@ -8,7 +8,7 @@ public sealed class ServiceActions
 {
     public string ServiceArn { get; set; } = "";
 
-    /// <summary>The deployment the started tasks belong to (their startedBy).</summary>
+    /// <summary>The deployment the started tasks belong to (their startedBy); tasks start only while it is PRIMARY.</summary>
     public string? DeploymentId { get; set; }
 
     public int StartCount { get; set; }
@@ -17,8 +17,11 @@ public sealed class ServiceActions
 
     public string? StopReason { get; set; }
 
-    /// <summary>Marks the PRIMARY deployment COMPLETED and removes the others from <c>deployments[]</c>.</summary>
-    public bool CompleteRollout { get; set; }
+    /// <summary>
+    /// Marks this deployment COMPLETED and removes the others from <c>deployments[]</c>, if it is still
+    /// the PRIMARY one: an UpdateService that came in meanwhile makes the decision stale.
+    /// </summary>
+    public string? CompleteDeploymentId { get; set; }
 
     /// <summary>Event messages, oldest first, worded as ECS words them.</summary>
     public List<string> Events { get; set; } = [];

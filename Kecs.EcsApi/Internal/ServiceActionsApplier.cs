@@ -33,9 +33,9 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
             var result = new ServiceActionsResult();
             if (actions.StartCount > 0)
             {
-                if (service.Deployments?.FirstOrDefault(d => d.Id == actions.DeploymentId) is not { } deployment)
+                if (service.Deployments?.FirstOrDefault(d => d.Id == actions.DeploymentId && d.Status == Deployments.Primary) is not { } deployment)
                 {
-                    return new ServiceActionsResult { Refused = $"{actions.ServiceArn} has no deployment {actions.DeploymentId}" };
+                    return new ServiceActionsResult { Refused = $"{actions.DeploymentId} is not the PRIMARY deployment of {actions.ServiceArn}" };
                 }
 
                 result.Started = Start(connection, service, deployment, actions.StartCount, now);
@@ -59,7 +59,8 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
                 ServiceEvents.Add(service, $"(service {service.ServiceName}) has stopped {stopped.Count} running tasks: {TaskList(stopped)}.", now);
             }
 
-            if (actions.CompleteRollout && service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary) is { } primary)
+            if (actions.CompleteDeploymentId is { } completed
+                && service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary && d.Id == completed) is { } primary)
             {
                 primary.RolloutState = Deployments.Completed;
                 primary.RolloutStateReason = $"ECS deployment {primary.Id} completed.";

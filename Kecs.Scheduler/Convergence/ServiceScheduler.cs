@@ -8,10 +8,12 @@ using Kecs.Scheduler.State;
 namespace Kecs.Scheduler.Convergence;
 
 /// <summary>
-/// The ECS service scheduler's replica maintenance: an ACTIVE service keeps desiredCount tasks of its
-/// PRIMARY deployment, a task that stops is replaced, a scale-in stops the surplus (pending ones
-/// first), and tasks of older deployments are stopped. When the PRIMARY deployment runs desiredCount
-/// tasks and nothing else, its rollout is COMPLETED and the service reports a steady state.
+/// The ECS service scheduler: an ACTIVE service keeps desiredCount tasks of its PRIMARY deployment;
+/// a task that stops is replaced and a scale-in stops the surplus (unhealthy ones first). A new
+/// deployment replaces older deployments' tasks as a rolling update within the service's
+/// minimumHealthyPercent and maximumPercent (see <see cref="RolloutLimits"/>). When the PRIMARY
+/// deployment runs desiredCount tasks and nothing else runs, its rollout is COMPLETED and the service
+/// reports a steady state.
 /// </summary>
 public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, ILogger<ServiceScheduler> logger)
 {
@@ -28,28 +30,37 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             return;
         }
 
-        var live = state.TasksOf(service).Where(t => t.WantsToRun).ToList();
+        var all = state.TasksOf(service).Where(t => !t.HasStopped).ToList();
+        var live = all.Where(t => t.WantsToRun).ToList();
         var ofPrimary = live.Where(t => t.Task.StartedBy == primary.Id).ToList();
         var older = live.Where(t => t.Task.StartedBy != primary.Id).ToList();
-        var desired = service.DesiredCount ?? 0;
+        var limits = RolloutLimits.Of(service);
+        var healthy = live.Count(RolloutLimits.IsHealthy);
+
         var surplus = ofPrimary
-            .OrderBy(t => t.Task.LastStatus == TaskLifecycle.Running ? 1 : 0)
+            .OrderBy(t => RolloutLimits.IsHealthy(t) ? 1 : 0)
             .ThenByDescending(t => t.Task.CreatedAt)
-            .Take(Math.Max(0, ofPrimary.Count - desired));
+            .Take(Math.Max(0, ofPrimary.Count - limits.Desired))
+            .ToList();
+        healthy -= surplus.Count(RolloutLimits.IsHealthy);
+        var olderToStop = older.Where(t => !RolloutLimits.IsHealthy(t))
+            .Concat(older.Where(RolloutLimits.IsHealthy).Take(Math.Max(0, healthy - limits.MinHealthy)))
+            .ToList();
 
         var actions = new ServiceActions
         {
             ServiceArn = serviceArn,
             DeploymentId = primary.Id,
-            StartCount = Math.Max(0, desired - ofPrimary.Count),
-            StopTaskArns = surplus.Concat(older).Select(t => t.Arn).ToList(),
-            StopReason = older.Count > 0 ? $"Task replaced by deployment {primary.Id}" : "Service scaled in",
+            // Tasks being stopped still run until they have stopped, so they count against maximumPercent.
+            StartCount = Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)),
+            StopTaskArns = surplus.Concat(olderToStop).Select(t => t.Arn).ToList(),
+            StopReason = olderToStop.Count > 0 ? $"Task replaced by deployment {primary.Id}" : "Service scaled in",
         };
-        var steady = actions.StartCount == 0 && actions.StopTaskArns.Count == 0
-                     && ofPrimary.All(t => t.Task.LastStatus == TaskLifecycle.Running);
+        var steady = actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
+                     && ofPrimary.Count == limits.Desired && ofPrimary.All(t => t.Task.LastStatus == TaskLifecycle.Running);
         if (steady && (service.Deployments!.Count > 1 || primary.RolloutState != CompletedRollout))
         {
-            actions.CompleteRollout = true;
+            actions.CompleteDeploymentId = primary.Id;
             actions.Events.Add($"(service {service.ServiceName}) (deployment {primary.Id}) deployment completed.");
         }
 

@@ -82,6 +82,38 @@ public sealed class ServiceSchedulerScenarios
     }
 
     [Theory]
+    [InlineData("simulated", 50, 200)]
+    [InlineData("simulated", 100, 200)]
+    [InlineData("simulated", 0, 100)]
+    [InlineData("kubernetes", 50, 200)]
+    [InlineData("kubernetes", 100, 200)]
+    public async Task A_rolling_update_stays_within_minimumHealthyPercent_and_maximumPercent(string runtime, int minimumHealthy, int maximum)
+    {
+        await using var rig = await StartAsync(runtime);
+        await CreateServiceAsync(rig, desiredCount: 4,
+            $$""", "deploymentConfiguration": {"minimumHealthyPercent": {{minimumHealthy}}, "maximumPercent": {{maximum}}}""");
+        await WaitForServiceAsync(rig, s => Running(s) == 4 && s["deployments"]!.AsArray().Count == 1, "4 running");
+        await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
+
+        var samples = new List<(int Healthy, int Total)>();
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "taskDefinition": "web:2"}""");
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            var tasks = await AllServiceTasksAsync(rig);
+            samples.Add((tasks.Count(t => t["lastStatus"].Text() == "RUNNING"), tasks.Count(t => t["lastStatus"].Text() != "STOPPED")));
+            var s = await DescribeServiceAsync(rig);
+            return s["deployments"]!.AsArray().Count == 1 && s["deployments"]![0]!["rolloutState"].Text() == "COMPLETED" && Running(s) == 4;
+        }, "the rollout completed");
+
+        var minHealthy = (int)Math.Ceiling(4 * minimumHealthy / 100.0);
+        var maxTotal = 4 * maximum / 100;
+        Assert.All(samples, sample => Assert.InRange(sample.Healthy, minHealthy, int.MaxValue));
+        Assert.All(samples, sample => Assert.InRange(sample.Total, 0, maxTotal));
+        var running = await ServiceTasksAsync(rig);
+        Assert.All(running, t => Assert.EndsWith("web:2", t["taskDefinitionArn"].Text()));
+    }
+
+    [Theory]
     [MemberData(nameof(Runtimes))]
     public async Task DeleteService_with_force_drains_then_goes_inactive(string runtime)
     {
@@ -103,23 +135,31 @@ public sealed class ServiceSchedulerScenarios
     private static async Task<SchedulerRig> StartAsync(string runtime) =>
         runtime == "simulated" ? SchedulerRig.Simulated() : await SchedulerRig.OnFakeKubernetesAsync();
 
-    private static async Task CreateServiceAsync(SchedulerRig rig, int desiredCount)
+    private static async Task CreateServiceAsync(SchedulerRig rig, int desiredCount, string extra = "")
     {
         await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
         await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
-        await rig.Ecs.OkAsync("CreateService", $$"""{"cluster": "demo", "serviceName": "websvc", "taskDefinition": "web", "desiredCount": {{desiredCount}}}""");
+        await rig.Ecs.OkAsync("CreateService",
+            $$"""{"cluster": "demo", "serviceName": "websvc", "taskDefinition": "web", "desiredCount": {{desiredCount}}{{extra}}}""");
     }
+
+    /// <summary>
+    /// Every task the service started, whatever its status. A task can move from the RUNNING list to the
+    /// STOPPED one between the two calls, so each task counts once, as last seen.
+    /// </summary>
+    private static async Task<List<JsonNode>> AllServiceTasksAsync(SchedulerRig rig) =>
+        [.. (await ServiceTasksAsync(rig, "RUNNING")).Concat(await ServiceTasksAsync(rig, "STOPPED"))
+            .GroupBy(t => t["taskArn"].Text()).Select(g => g.Last())];
 
     private static async Task<JsonNode> WaitForServiceAsync(SchedulerRig rig, Func<JsonNode, bool> condition, string what)
     {
         JsonNode service = null!;
-        await SchedulerRig.WaitUntilAsync(async () =>
-        {
-            service = (await rig.Ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
-            return condition(service);
-        }, what);
+        await SchedulerRig.WaitUntilAsync(async () => condition(service = await DescribeServiceAsync(rig)), what);
         return service;
     }
+
+    private static async Task<JsonNode> DescribeServiceAsync(SchedulerRig rig) =>
+        (await rig.Ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
 
     private static async Task<List<JsonNode>> ServiceTasksAsync(SchedulerRig rig, string desiredStatus = "RUNNING")
     {
