@@ -3,6 +3,7 @@ using Kecs.Bench;
 var scenarios = new Dictionary<string, Func<Task>>
 {
     ["task-convergence"] = TaskConvergence.RunAsync,
+    ["service-convergence"] = ServiceConvergence.RunAsync,
 };
 
 if (args is not [var name] || !scenarios.TryGetValue(name, out var scenario))

@@ -32,6 +32,35 @@ public sealed class TaskLifecycleCliTests
         Assert.Empty(kube.Pods());
     }
 
+    [Fact]
+    public async Task ServicesStable_HoldsAfterCreateAndAfterARollingUpdate()
+    {
+        await using var appHost = AppHostProcess.Start();
+        await appHost.WaitUntilReadyAsync(Cancellation);
+        var endpoint = appHost.EndpointUrl;
+        await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "create-cluster", "--cluster-name", "cli");
+        await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "register-task-definition", "--family", "web",
+            "--container-definitions", """[{"name": "nginx", "image": "nginx:1.25", "memory": 128}]""");
+        await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "create-service", "--cluster", "cli", "--service-name", "web",
+            "--task-definition", "web", "--desired-count", "2");
+        await ServicesStableAsync(endpoint);
+
+        var updated = await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "update-service", "--cluster", "cli", "--service", "web", "--force-new-deployment");
+        await ServicesStableAsync(endpoint);
+
+        var service = (await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "describe-services", "--cluster", "cli", "--services", "web"))["services"]![0]!;
+        var deployment = Assert.Single(service["deployments"]!.AsArray())!;
+        Assert.Equal(updated["service"]!["deployments"]![0]!["id"]!.GetValue<string>(), deployment["id"]!.GetValue<string>());
+        Assert.Equal("COMPLETED", deployment["rolloutState"]!.GetValue<string>());
+        Assert.Equal(2, service["runningCount"]!.GetValue<int>());
+    }
+
+    private static async Task ServicesStableAsync(string endpoint)
+    {
+        var (exitCode, _, stderr) = await AwsCli.RunRawAsync(endpoint, Cancellation, "ecs", "wait", "services-stable", "--cluster", "cli", "--services", "web");
+        Assert.True(exitCode == 0, $"aws ecs wait services-stable exited with {exitCode}: {stderr}");
+    }
+
     private static async Task RunWaitStopWaitAsync(string endpoint, string runtime)
     {
         await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "create-cluster", "--cluster-name", "cli");

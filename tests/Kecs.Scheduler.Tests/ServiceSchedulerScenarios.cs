@@ -96,12 +96,16 @@ public sealed class ServiceSchedulerScenarios
         await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
 
         var samples = new List<(int Healthy, int Total)>();
+        var waiterHeldEarly = false;
         await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "taskDefinition": "web:2"}""");
         await SchedulerRig.WaitUntilAsync(async () =>
         {
             var tasks = await AllServiceTasksAsync(rig);
             samples.Add((tasks.Count(t => t["lastStatus"].Text() == "RUNNING"), tasks.Count(t => t["lastStatus"].Text() != "STOPPED")));
             var s = await DescribeServiceAsync(rig);
+            // The services-stable waiter's acceptor must not hold while an old task is still wanted.
+            var acceptorHolds = s["deployments"]!.AsArray().Count == 1 && Running(s) == s["desiredCount"]!.GetValue<int>();
+            waiterHeldEarly |= acceptorHolds && tasks.Any(t => t["desiredStatus"].Text() == "RUNNING" && !t["taskDefinitionArn"].Text().EndsWith("web:2"));
             return s["deployments"]!.AsArray().Count == 1 && s["deployments"]![0]!["rolloutState"].Text() == "COMPLETED" && Running(s) == 4;
         }, "the rollout completed");
 
@@ -109,6 +113,7 @@ public sealed class ServiceSchedulerScenarios
         var maxTotal = 4 * maximum / 100;
         Assert.All(samples, sample => Assert.InRange(sample.Healthy, minHealthy, int.MaxValue));
         Assert.All(samples, sample => Assert.InRange(sample.Total, 0, maxTotal));
+        Assert.False(waiterHeldEarly, "services-stable's acceptor held while tasks of the old deployment were still wanted");
         var running = await ServiceTasksAsync(rig);
         Assert.All(running, t => Assert.EndsWith("web:2", t["taskDefinitionArn"].Text()));
     }
