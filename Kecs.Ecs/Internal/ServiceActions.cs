@@ -23,6 +23,15 @@ public sealed class ServiceActions
     /// </summary>
     public string? CompleteDeploymentId { get; set; }
 
+    /// <summary>The PRIMARY deployment's failedTasks as the Scheduler counts them, when they changed.</summary>
+    public int? FailedTasks { get; set; }
+
+    /// <summary>The deployment circuit breaker tripped: this deployment (if still PRIMARY) is FAILED.</summary>
+    public string? FailDeploymentId { get; set; }
+
+    /// <summary>With <see cref="FailDeploymentId"/>: roll back to the last COMPLETED deployment.</summary>
+    public bool Rollback { get; set; }
+
     /// <summary>Event messages, oldest first, worded as ECS words them.</summary>
     public List<string> Events { get; set; } = [];
 }

@@ -15,7 +15,7 @@ namespace Kecs.EcsApi.Internal;
 /// <summary>
 /// Applies what the Scheduler decided for one service, in one transaction: it starts tasks as the
 /// service's own (startedBy the deployment id, group <c>service:NAME</c>), stops tasks of that service
-/// with ServiceSchedulerInitiated, completes a rollout and records events (the started and stopped
+/// with ServiceSchedulerInitiated, completes or fails a rollout and records events (the started and stopped
 /// tasks' events are worded here, where their ids are known). Nothing is done for a
 /// service that is no longer ACTIVE, so a task is never started for a draining service.
 /// </summary>
@@ -68,9 +68,21 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
                 service.Deployments = [primary];
             }
 
+            var current = service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary && d.Id == actions.DeploymentId);
+            if (current is not null && actions.FailedTasks is { } failed)
+            {
+                current.FailedTasks = failed;
+                current.UpdatedAt = now;
+            }
+
             foreach (var message in actions.Events)
             {
                 ServiceEvents.Add(service, message, now);
+            }
+
+            if (current is not null && actions.FailDeploymentId == current.Id && current.RolloutState == Deployments.InProgress)
+            {
+                CircuitBreakerTrip.Apply(service, current, actions.Rollback, now);
             }
 
             ServiceStore.Update(connection, service);

@@ -39,10 +39,14 @@ public sealed class EcsDatabase : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Runs a read in one transaction, so all its statements see one snapshot (a service and its task counts agree).</summary>
     public T Read<T>(Func<DuckDBConnection, T> read)
     {
         using var connection = Open();
-        return read(connection);
+        using var transaction = connection.BeginTransaction();
+        var result = read(connection);
+        transaction.Commit();
+        return result;
     }
 
     public async Task<T> WriteAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation)

@@ -13,12 +13,15 @@ namespace Kecs.Scheduler.Convergence;
 /// deployment replaces older deployments' tasks as a rolling update within the service's
 /// minimumHealthyPercent and maximumPercent (see <see cref="RolloutLimits"/>). When the PRIMARY
 /// deployment runs desiredCount tasks and nothing else runs, its rollout is COMPLETED and the service
-/// reports a steady state.
+/// reports a steady state. With the deployment circuit breaker enabled, a deployment whose failed tasks
+/// reach the threshold FAILS (and EcsApi rolls it back when asked); a FAILED deployment starts no tasks.
 /// </summary>
 public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, ILogger<ServiceScheduler> logger)
 {
     private const string PrimaryStatus = "PRIMARY";
     private const string CompletedRollout = "COMPLETED";
+    private const string InProgressRollout = "IN_PROGRESS";
+    private const string FailedRollout = "FAILED";
     private readonly ConcurrentDictionary<string, bool> _steady = new();
 
     public async Task ReconcileAsync(string serviceArn, CancellationToken cancellation)
@@ -47,16 +50,25 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             .Concat(older.Where(RolloutLimits.IsHealthy).Take(Math.Max(0, healthy - limits.MinHealthy)))
             .ToList();
 
+        var failed = state.TasksOf(service).Count(t => t.Task.StartedBy == primary.Id && t.HasStopped
+                                                      && t.Task.StopCode is not ("ServiceSchedulerInitiated" or "UserInitiated"));
+        var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
+        var tripped = breaker?.Enable == true && primary.RolloutState == InProgressRollout && failed >= CircuitBreakerThreshold(limits.Desired);
+        var launching = primary.RolloutState != FailedRollout && !tripped;
+
         var actions = new ServiceActions
         {
             ServiceArn = serviceArn,
             DeploymentId = primary.Id,
+            FailedTasks = failed != (primary.FailedTasks ?? 0) ? failed : null,
+            FailDeploymentId = tripped ? primary.Id : null,
+            Rollback = tripped && breaker!.Rollback == true,
             // Tasks being stopped still run until they have stopped, so they count against maximumPercent.
-            StartCount = Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)),
+            StartCount = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)) : 0,
             StopTaskArns = surplus.Concat(olderToStop).Select(t => t.Arn).ToList(),
             StopReason = olderToStop.Count > 0 ? $"Task replaced by deployment {primary.Id}" : "Service scaled in",
         };
-        var steady = actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
+        var steady = launching && actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
                      && ofPrimary.Count == limits.Desired && ofPrimary.All(t => t.Task.LastStatus == TaskLifecycle.Running);
         if (steady && (service.Deployments!.Count > 1 || primary.RolloutState != CompletedRollout))
         {
@@ -69,7 +81,8 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             actions.Events.Add($"(service {service.ServiceName}) has reached a steady state.");
         }
 
-        if (actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && actions.Events.Count == 0)
+        if (actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && actions.Events.Count == 0
+            && actions.FailedTasks is null && actions.FailDeploymentId is null)
         {
             return;
         }
@@ -88,4 +101,7 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             queue.Enqueue(WorkItem.ForTask(started.Arn));
         }
     }
+
+    /// <summary>ECS's circuit breaker threshold: half the desired count, at least 3 and at most 200.</summary>
+    private static int CircuitBreakerThreshold(int desiredCount) => Math.Clamp((int)Math.Ceiling(desiredCount / 2.0), 3, 200);
 }

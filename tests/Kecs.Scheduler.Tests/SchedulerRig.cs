@@ -44,7 +44,8 @@ public sealed class SchedulerRig : IAsyncDisposable
     public static SchedulerRig OnKubeconfig(string kubeconfig) =>
         new(new EcsApiFactory(), null, new() { ["Scheduler:Runtime"] = "kubernetes", ["Scheduler:Kubeconfig"] = kubeconfig });
 
-    public static SchedulerRig Simulated() => new(new EcsApiFactory(), null, new() { ["Scheduler:Runtime"] = "simulated" });
+    public static SchedulerRig Simulated(Dictionary<string, string>? settings = null) =>
+        new(new EcsApiFactory(), null, new Dictionary<string, string>(settings ?? []) { ["Scheduler:Runtime"] = "simulated" });
 
     /// <summary>Stops the Scheduler and starts a new one, as a crash and restart would.</summary>
     public async Task RestartSchedulerAsync()

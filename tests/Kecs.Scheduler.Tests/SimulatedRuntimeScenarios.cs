@@ -23,7 +23,7 @@ public sealed class SimulatedRuntimeScenarios
     [Fact]
     public async Task A_task_stopped_before_it_started_never_runs()
     {
-        await using var rig = SchedulerRig.Simulated();
+        await using var rig = SchedulerRig.Simulated(new() { ["Scheduler:Simulated:PendingDelay"] = "00:00:10" });
         var task = await rig.RunTaskAsync(TaskDefinitions.Web);
         var arn = task["taskArn"].Text();
         await rig.Ecs.OkAsync("StopTask", $$"""{"cluster": "demo", "task": "{{arn}}"}""");

@@ -18,6 +18,9 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
     /// <summary>Images whose pull fails with ErrImagePull.</summary>
     public HashSet<string> MissingImages { get; } = [];
 
+    /// <summary>Images whose container exits with the given code right after it starts.</summary>
+    public Dictionary<string, int> CrashingImages { get; } = [];
+
     internal void PodCreated(string ns, string name)
     {
         if (!Immediate)
@@ -35,6 +38,10 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         else
         {
             StartAll(ns, name);
+            foreach (var crashing in Containers(pod).Where(c => CrashingImages.ContainsKey(c["image"]!.GetValue<string>())))
+            {
+                Exit(ns, name, crashing["name"]!.GetValue<string>(), CrashingImages[crashing["image"]!.GetValue<string>()]);
+            }
         }
     }
 
