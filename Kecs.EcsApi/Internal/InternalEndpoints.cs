@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Kecs.Ecs.Internal;
 
 namespace Kecs.EcsApi.Internal;
@@ -22,7 +23,7 @@ public static class InternalEndpoints
     {
         if (after < 0 || waitSeconds < 0)
         {
-            return Results.Problem("after and waitSeconds must not be negative.", statusCode: StatusCodes.Status400BadRequest);
+            return BadRequest("after and waitSeconds must not be negative.");
         }
 
         var wait = TimeSpan.FromSeconds(Math.Min(waitSeconds, InternalApi.MaxWait.TotalSeconds));
@@ -32,42 +33,39 @@ public static class InternalEndpoints
 
     private static async Task<IResult> ApplyReportAsync(HttpRequest request, ObservationApplier applier, CancellationToken cancellation)
     {
-        ObservedStateReport? report;
-        try
-        {
-            report = await request.ReadFromJsonAsync(InternalJsonContext.Default.ObservedStateReport, cancellation);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            return Results.Problem($"The report is not valid JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        if (report is null)
-        {
-            return Results.Problem("The report is empty.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var result = await applier.ApplyAsync(report, cancellation);
-        return Results.Json(result, InternalJsonContext.Default.ReportResult);
+        var (report, problem) = await ReadBodyAsync(request, InternalJsonContext.Default.ObservedStateReport, "report", cancellation);
+        return report is null
+            ? problem
+            : Results.Json(await applier.ApplyAsync(report, cancellation), InternalJsonContext.Default.ReportResult);
     }
 
     private static async Task<IResult> ApplyServiceActionsAsync(HttpRequest request, ServiceActionsApplier applier, CancellationToken cancellation)
     {
-        ServiceActions? actions;
+        var (actions, problem) = await ReadBodyAsync(request, InternalJsonContext.Default.ServiceActions, "service actions", cancellation);
+        if (actions is { StartCount: < 0 or > 1000 })
+        {
+            return BadRequest("startCount must be between 0 and 1000.");
+        }
+
+        return actions is null
+            ? problem
+            : Results.Json(await applier.ApplyAsync(actions, cancellation), InternalJsonContext.Default.ServiceActionsResult);
+    }
+
+    /// <summary>The request's JSON body, or the 400 that says why there is none.</summary>
+    private static async Task<(T? Body, IResult Problem)> ReadBodyAsync<T>(
+        HttpRequest request, JsonTypeInfo<T> json, string what, CancellationToken cancellation) where T : class
+    {
         try
         {
-            actions = await request.ReadFromJsonAsync(InternalJsonContext.Default.ServiceActions, cancellation);
+            var body = await request.ReadFromJsonAsync(json, cancellation);
+            return (body, BadRequest($"The {what} body is empty."));
         }
         catch (System.Text.Json.JsonException e)
         {
-            return Results.Problem($"The service actions are not valid JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+            return (null, BadRequest($"The {what} body is not valid JSON: {e.Message}"));
         }
-
-        if (actions is null || actions.StartCount is < 0 or > 1000)
-        {
-            return Results.Problem("Service actions need a body, and startCount between 0 and 1000.", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        return Results.Json(await applier.ApplyAsync(actions, cancellation), InternalJsonContext.Default.ServiceActionsResult);
     }
+
+    private static IResult BadRequest(string message) => Results.Problem(message, statusCode: StatusCodes.Status400BadRequest);
 }

@@ -17,6 +17,31 @@ public sealed class InternalApiTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
+    [Fact]
+    public async Task ServiceActions_StartTasksAsTheServicesOwn_OnlyForItsPrimaryDeployment()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var service = await _ecs.ServiceAsync(desiredCount: 1);
+        var serviceArn = service["serviceArn"].Text();
+        var primary = service["deployments"]![0]!["id"].Text();
+
+        var stale = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "ecs-svc/1", "startCount": 1}""");
+        var (status, started) = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "startCount": 2}""");
+        var tooMany = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "startCount": 1001}""");
+
+        Assert.Contains("is not the PRIMARY deployment", stale.Body!["refused"].Text());
+        Assert.Equal(HttpStatusCode.OK, status);
+        var task = started!["started"]![0]!["task"]!;
+        Assert.Equal(primary, task["startedBy"].Text());
+        Assert.Equal("service:websvc", task["group"].Text());
+        Assert.Equal(2, started["started"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
+        var described = (await _ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
+        Assert.Equal(2, described["pendingCount"]!.GetValue<int>() + described["runningCount"]!.GetValue<int>());
+        Assert.StartsWith("(service websvc) has started 2 tasks: (task ", described["events"]![0]!["message"].Text());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-token")]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -20,13 +21,21 @@ public sealed class InternalClient(EcsApiFactory factory)
 
     public async Task<JsonNode> ReportAsync(string json)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/internal/v1/reports")
+        var (status, body) = await PostAsync("/internal/v1/reports", json);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body!;
+    }
+
+    public Task<(HttpStatusCode Status, JsonNode? Body)> ServiceActionsAsync(string json) => PostAsync("/internal/v1/service-actions", json);
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path, string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Kecs-Internal-Token", EcsApiFactory.InternalToken);
         using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken))!;
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken));
     }
 }
