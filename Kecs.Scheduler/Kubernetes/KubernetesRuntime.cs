@@ -189,6 +189,12 @@ public sealed class KubernetesRuntime : ITaskRuntime
         catch (Exception error) when (error is HttpOperationException or HttpRequestException && !cancellation.IsCancellationRequested)
         {
             _created.TryRemove(desired.Arn, out _);
+            if (error is HttpOperationException { Response.StatusCode: HttpStatusCode.NotFound })
+            {
+                // The namespace went away behind Kecs's back: create it again on the next attempt.
+                _namespaces.TryRemove(pod.Metadata.NamespaceProperty, out _);
+            }
+
             _lastCallError = Describe(error);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             if (!StartTimedOut(desired))

@@ -93,6 +93,20 @@ public sealed class KubernetesFaultScenarios
     }
 
     [Fact]
+    public async Task A_namespace_deleted_behind_Kecs_is_created_again_for_the_next_task()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var first = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
+        await rig.WaitForStatusAsync(first, "RUNNING");
+        rig.Kube!.Store.Remove("namespaces", "", "demo-us-east-1");
+
+        var second = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
+
+        await rig.WaitForStatusAsync(second, "RUNNING");
+        Assert.NotNull(rig.Kube.Store.Get("namespaces", "", "demo-us-east-1"));
+    }
+
+    [Fact]
     public async Task Deleting_a_cluster_deletes_its_namespace()
     {
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
