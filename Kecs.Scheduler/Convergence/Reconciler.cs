@@ -31,7 +31,7 @@ public sealed class Reconciler(ReconcileQueue queue, DesiredState state, Service
                 await (item.Kind switch
                 {
                     WorkKind.Task => runtime.ReconcileTaskAsync(item.Arn, state.Task(item.Arn), stoppingToken),
-                    WorkKind.Service => services.ReconcileAsync(item.Arn, stoppingToken),
+                    WorkKind.Service => services.ReconcileAsync(item.Arn, runtime, stoppingToken),
                     _ => runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken),
                 });
             }

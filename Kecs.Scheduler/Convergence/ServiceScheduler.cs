@@ -3,6 +3,7 @@ using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.Scheduler.Feed;
+using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Convergence;
@@ -24,14 +25,18 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
     private const string FailedRollout = "FAILED";
     private readonly ConcurrentDictionary<string, bool> _steady = new();
 
-    public async Task ReconcileAsync(string serviceArn, CancellationToken cancellation)
+    public async Task ReconcileAsync(string serviceArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
         if (state.Service(serviceArn) is not { Status: "ACTIVE" } service
             || service.Deployments?.FirstOrDefault(d => d.Status == PrimaryStatus) is not { } primary)
         {
             _steady.TryRemove(serviceArn, out _);
+            await runtime.ReconcileServiceNetworkAsync(serviceArn, null, null, cancellation);
             return;
         }
+
+        var primaryDefinition = state.TasksOf(service).FirstOrDefault(t => t.Task.StartedBy == primary.Id)?.Definition;
+        await runtime.ReconcileServiceNetworkAsync(serviceArn, service, primaryDefinition, cancellation);
 
         var all = state.TasksOf(service).Where(t => !t.HasStopped).ToList();
         var live = all.Where(t => t.WantsToRun).ToList();

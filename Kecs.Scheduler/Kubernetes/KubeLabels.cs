@@ -16,6 +16,7 @@ public static class KubeLabels
 
     public const string ClusterArnAnnotation = "kecs.dev/cluster-arn";
     public const string TaskArnAnnotation = "kecs.dev/task-arn";
+    public const string ServiceArnAnnotation = "kecs.dev/service-arn";
     public const string TaskDefinitionArnAnnotation = "kecs.dev/task-definition-arn";
     public const string NetworkModeAnnotation = "kecs.dev/network-mode";
     public const string TraceParentAnnotation = "kecs.dev/traceparent";

@@ -38,6 +38,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private readonly ConcurrentDictionary<string, byte> _deletedByKecs = new();
     private readonly ConcurrentDictionary<string, byte> _namespaces = new();
     private readonly ConcurrentDictionary<string, string> _lastReported = new();
+    private readonly ConcurrentDictionary<string, string> _serviceNetworks = new();
     private CancellationToken _stopping;
     private volatile string? _lastCallError;
 
@@ -94,6 +95,37 @@ public sealed class KubernetesRuntime : ITaskRuntime
         {
             await StartAsync(desired, cancellation);
         }
+    }
+
+    public async Task ReconcileServiceNetworkAsync(string serviceArn, Service? service, TaskDefinition? definition, CancellationToken cancellation)
+    {
+        var wanted = service is null || definition is null ? null : ServiceNetwork.For(serviceArn, service, definition);
+        var fingerprint = wanted is null ? "" : KubernetesJson.Serialize(wanted);
+        if (_serviceNetworks.TryGetValue(serviceArn, out var applied) && applied == fingerprint || wanted is null && service is not null && definition is null)
+        {
+            return;
+        }
+
+        if (wanted is not null)
+        {
+            var arn = EcsArn.Parse(serviceArn)!;
+            await EnsureNamespaceAsync(wanted.Metadata.NamespaceProperty, arn.Segments[0], arn.Region, service!.ClusterArn!, cancellation);
+            await _client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(wanted, V1Patch.PatchType.ApplyPatch), wanted.Metadata.Name,
+                wanted.Metadata.NamespaceProperty, fieldManager: "kecs", force: true, cancellationToken: cancellation);
+        }
+        else if (EcsArn.Parse(serviceArn) is { } arn)
+        {
+            try
+            {
+                await _client.CoreV1.DeleteNamespacedServiceAsync(ServiceNetwork.Name(arn.Segments[^1]), KubeNames.Namespace(arn.Segments[0], arn.Region),
+                    cancellationToken: cancellation);
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+        }
+
+        _serviceNetworks[serviceArn] = fingerprint;
     }
 
     public async Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation)
@@ -169,7 +201,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _created[desired.Arn] = _clock.GetUtcNow();
         try
         {
-            await EnsureNamespaceAsync(desired, pod.Metadata.NamespaceProperty, cancellation);
+            await EnsureNamespaceAsync(pod.Metadata.NamespaceProperty, desired.ClusterName, desired.Region, desired.Task.ClusterArn!, cancellation);
             if (await MissingSecretAsync(desired, pod.Metadata.NamespaceProperty, cancellation) is { } missing)
             {
                 _created.TryRemove(desired.Arn, out _);
@@ -249,7 +281,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
     }
 
-    private async Task EnsureNamespaceAsync(DesiredTask desired, string name, CancellationToken cancellation)
+    private async Task EnsureNamespaceAsync(string name, string clusterName, string region, string clusterArn, CancellationToken cancellation)
     {
         if (_namespaces.ContainsKey(name))
         {
@@ -266,10 +298,10 @@ public sealed class KubernetesRuntime : ITaskRuntime
                 Labels = new Dictionary<string, string>
                 {
                     [KubeLabels.ManagedBy] = KubeLabels.ManagedByKecs,
-                    [KubeLabels.Cluster] = KubeNames.LabelValue(desired.ClusterName),
-                    [KubeLabels.Region] = desired.Region,
+                    [KubeLabels.Cluster] = KubeNames.LabelValue(clusterName),
+                    [KubeLabels.Region] = region,
                 },
-                Annotations = new Dictionary<string, string> { [KubeLabels.ClusterArnAnnotation] = desired.Task.ClusterArn! },
+                Annotations = new Dictionary<string, string> { [KubeLabels.ClusterArnAnnotation] = clusterArn },
             },
         };
         try

@@ -14,6 +14,12 @@ public interface ITaskRuntime
     /// <summary>Makes what runs for one task match <paramref name="desired"/> (null: the task no longer exists).</summary>
     Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation);
 
+    /// <summary>
+    /// Makes a service reachable by its name inside the cluster while it is ACTIVE and has port
+    /// mappings (<paramref name="definition"/>: what its PRIMARY deployment runs), and unreachable after.
+    /// </summary>
+    Task ReconcileServiceNetworkAsync(string serviceArn, Service? service, TaskDefinition? definition, CancellationToken cancellation);
+
     /// <summary>Removes what a cluster left behind once it is INACTIVE or gone.</summary>
     Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation);
 }

@@ -56,6 +56,9 @@ public sealed class SimulatedRuntime(
         return Task.CompletedTask;
     }
 
+    public Task ReconcileServiceNetworkAsync(string serviceArn, Service? service, TaskDefinition? definition, CancellationToken cancellation) =>
+        Task.CompletedTask;
+
     public Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation) => Task.CompletedTask;
 
     private async Task RunAsync(DesiredTask desired)

@@ -157,6 +157,24 @@ public sealed class ServiceSchedulerScenarios
         }
     }
 
+    [Fact]
+    public async Task A_service_with_port_mappings_is_reachable_by_its_name_until_deleted()
+    {
+        await using var rig = await StartAsync("kubernetes");
+        await CreateServiceAsync(rig, desiredCount: 2);
+        await WaitForServiceAsync(rig, s => Running(s) == 2, "2 running");
+
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube!.Store.Get("services", "demo-us-east-1", "websvc") is not null, "a Kubernetes Service");
+        var kubeService = rig.Kube!.Store.Get("services", "demo-us-east-1", "websvc")!;
+        Assert.Equal("ClusterIP", kubeService["spec"]!["type"].Text());
+        Assert.Equal(80, kubeService["spec"]!["ports"]![0]!["port"]!.GetValue<int>());
+        var selector = kubeService["spec"]!["selector"]!.AsObject();
+        Assert.All(rig.Kube.Pods(), pod => Assert.All(selector, label => Assert.Equal(label.Value.Text(), pod["metadata"]!["labels"]![label.Key].Text())));
+
+        await rig.Ecs.OkAsync("DeleteService", """{"cluster": "demo", "service": "websvc", "force": true}""");
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube.Store.Get("services", "demo-us-east-1", "websvc") is null, "the Kubernetes Service deleted");
+    }
+
     [Theory]
     [MemberData(nameof(Runtimes))]
     public async Task DeleteService_with_force_drains_then_goes_inactive(string runtime)

@@ -285,6 +285,22 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private async Task PatchAsync(HttpContext context, string kind, string ns, string name)
     {
         var patch = await ReadBodyAsync(context);
+        if (patch is not null && context.Request.ContentType?.StartsWith("application/apply-patch", StringComparison.Ordinal) == true)
+        {
+            // Server-side apply: the object as given, created when it does not exist yet.
+            if (Store.Get(kind, ns, name) is null)
+            {
+                Store.TryCreate(kind, ns, patch, DateTimeOffset.UtcNow);
+            }
+            else
+            {
+                Store.Replace(kind, ns, name, patch, expectedVersion: null);
+            }
+
+            await WriteAsync(context, 200, Store.Get(kind, ns, name)!);
+            return;
+        }
+
         var updated = patch is null ? null : Store.Update(kind, ns, name, current => Merge(current, patch));
         await (updated is null ? StatusAsync(context, 404, "NotFound", $"{kind} \"{name}\" not found") : WriteAsync(context, 200, updated));
     }
