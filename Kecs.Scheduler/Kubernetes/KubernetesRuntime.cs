@@ -63,8 +63,6 @@ public sealed class KubernetesRuntime : ITaskRuntime
     /// <summary>The last error from the API server, or null while it answers.</summary>
     public string? LastApiError => _lastCallError ?? _informer.LastError;
 
-    public bool Synced => _informer.Synced;
-
     public Task StartAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;

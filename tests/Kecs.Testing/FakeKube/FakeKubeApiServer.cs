@@ -55,8 +55,6 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
-    public int Requests;
-
     public static async Task<FakeKubeApiServer> StartAsync(bool immediateKubelet = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -107,7 +105,6 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        Interlocked.Increment(ref Requests);
         if (Down)
         {
             context.Abort();

@@ -109,9 +109,6 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         SettlePhase(pod);
     });
 
-    public void SetReady(string ns, string name, string container, bool ready) =>
-        store.Update("pods", ns, name, pod => Status(pod, container)["ready"] = ready);
-
     public void Evict(string ns, string name) => store.Update("pods", ns, name, pod =>
     {
         foreach (var status in Statuses(pod).Where(s => s["state"]?["terminated"] is null))
