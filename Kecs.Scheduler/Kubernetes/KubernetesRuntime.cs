@@ -177,7 +177,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
         {
             if (StartTimedOut(desired))
             {
-                FailToStart(desired, $"the Kubernetes API server {_client.BaseUri} did not answer: {_informer.LastError ?? "no answer yet"}");
+                FailToStart(desired,
+                    $"the Kubernetes API server {_client.BaseUri} did not answer ({_informer.LastError ?? "no answer yet"}); runtime: {Description.Detail}");
             }
             else
             {

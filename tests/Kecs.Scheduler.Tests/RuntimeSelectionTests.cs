@@ -38,6 +38,19 @@ public sealed class RuntimeSelectionTests
         Assert.Contains(deadUrl, runtime["detail"].Text());
     }
 
+    [Fact]
+    public async Task Kubernetes_that_cannot_be_configured_fails_tasks_with_the_reason()
+    {
+        var missing = Path.Combine(Directory.CreateTempSubdirectory("kecs-missing-").FullName, "no-such-kubeconfig");
+        await using var rig = SchedulerRig.OnKubeconfig(missing, new() { ["Scheduler:TaskStartTimeout"] = "00:00:01" });
+        var arn = (await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text();
+
+        var stopped = await rig.WaitForStatusAsync(arn, "STOPPED");
+
+        Assert.Equal("TaskFailedToStart", stopped["stopCode"].Text());
+        Assert.Contains($"the kubeconfig {missing} does not exist", stopped["stoppedReason"].Text());
+    }
+
     private static async Task<JsonNode> RuntimeChosenAsync(string kubeconfig)
     {
         await using var ecsApi = new EcsApiFactory();

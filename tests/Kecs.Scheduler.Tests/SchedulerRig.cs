@@ -41,8 +41,9 @@ public sealed class SchedulerRig : IAsyncDisposable
         return new SchedulerRig(new EcsApiFactory(), kube, all);
     }
 
-    public static SchedulerRig OnKubeconfig(string kubeconfig) =>
-        new(new EcsApiFactory(), null, new() { ["Scheduler:Runtime"] = "kubernetes", ["Scheduler:Kubeconfig"] = kubeconfig });
+    public static SchedulerRig OnKubeconfig(string kubeconfig, Dictionary<string, string>? settings = null) =>
+        new(new EcsApiFactory(), null,
+            new Dictionary<string, string>(settings ?? []) { ["Scheduler:Runtime"] = "kubernetes", ["Scheduler:Kubeconfig"] = kubeconfig });
 
     public static SchedulerRig Simulated(Dictionary<string, string>? settings = null) =>
         new(new EcsApiFactory(), null, new Dictionary<string, string>(settings ?? []) { ["Scheduler:Runtime"] = "simulated" });
