@@ -33,7 +33,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
             var result = new ServiceActionsResult();
             if (actions.StartCount > 0)
             {
-                if (service.Deployments?.FirstOrDefault(d => d.Id == actions.DeploymentId && d.Status == Deployments.Primary) is not { } deployment)
+                if (service.Deployments?.FirstOrDefault(d => d.Id == actions.DeploymentId && d.Status == DeploymentStates.Primary) is not { } deployment)
                 {
                     return new ServiceActionsResult { Refused = $"{actions.DeploymentId} is not the PRIMARY deployment of {actions.ServiceArn}" };
                 }
@@ -47,7 +47,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
             {
                 if (TaskStore.Find(connection, taskArn) is { } task && task.Group == $"service:{service.ServiceName}"
                     && task.ClusterArn == service.ClusterArn
-                    && TaskStore.RequestStop(task, "ServiceSchedulerInitiated", actions.StopReason ?? "Task stopped by the service scheduler", now))
+                    && TaskStore.RequestStop(task, StopCodes.ServiceSchedulerInitiated, actions.StopReason ?? "Task stopped by the service scheduler", now))
                 {
                     TaskStore.Update(connection, task);
                     stopped.Add(taskArn);
@@ -60,15 +60,15 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
             }
 
             if (actions.CompleteDeploymentId is { } completed
-                && service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary && d.Id == completed) is { } primary)
+                && service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary && d.Id == completed) is { } primary)
             {
-                primary.RolloutState = Deployments.Completed;
+                primary.RolloutState = DeploymentStates.Completed;
                 primary.RolloutStateReason = $"ECS deployment {primary.Id} completed.";
                 primary.UpdatedAt = now;
                 service.Deployments = [primary];
             }
 
-            var current = service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary && d.Id == actions.DeploymentId);
+            var current = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary && d.Id == actions.DeploymentId);
             if (current is not null && actions.FailedTasks is { } failed)
             {
                 current.FailedTasks = failed;
@@ -80,7 +80,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
                 ServiceEvents.Add(service, message, now);
             }
 
-            if (current is not null && actions.FailDeploymentId == current.Id && current.RolloutState == Deployments.InProgress)
+            if (current is not null && actions.FailDeploymentId == current.Id && current.RolloutState == DeploymentStates.InProgress)
             {
                 CircuitBreakerTrip.Apply(service, current, actions.Rollback, now);
             }

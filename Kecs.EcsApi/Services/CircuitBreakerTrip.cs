@@ -1,3 +1,4 @@
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 
 namespace Kecs.EcsApi.Services;
@@ -9,16 +10,14 @@ namespace Kecs.EcsApi.Services;
 /// </summary>
 public static class CircuitBreakerTrip
 {
-    public const string Failed = "FAILED";
-
     public static void Apply(Service service, Deployment failing, bool rollback, DateTimeOffset now)
     {
-        failing.RolloutState = Failed;
+        failing.RolloutState = DeploymentStates.Failed;
         failing.RolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
         failing.UpdatedAt = now;
         ServiceEvents.Add(service, $"(service {service.ServiceName}) (deployment {failing.Id}) deployment failed: tasks failed to start.", now);
 
-        var target = service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Active && d.RolloutState == Deployments.Completed);
+        var target = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Active && d.RolloutState == DeploymentStates.Completed);
         if (!rollback || target is null)
         {
             return;
@@ -26,7 +25,7 @@ public static class CircuitBreakerTrip
 
         service.TaskDefinition = target.TaskDefinition;
         service.NetworkConfiguration = target.NetworkConfiguration;
-        failing.Status = Deployments.Active;
+        failing.Status = DeploymentStates.Active;
         var replacement = Deployments.New(service, now, ServiceDeploymentInputs.Of(target));
         service.Deployments = [replacement, .. service.Deployments!];
         ServiceEvents.Add(service, $"(service {service.ServiceName}) rolling back to deployment {target.Id}; deployment {replacement.Id} runs {target.TaskDefinition}.", now);

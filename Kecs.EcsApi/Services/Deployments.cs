@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 
 namespace Kecs.EcsApi.Services;
@@ -6,11 +7,6 @@ namespace Kecs.EcsApi.Services;
 /// <summary>Service deployments as ECS shows them in <c>deployments[]</c>.</summary>
 public static class Deployments
 {
-    public const string Primary = "PRIMARY";
-    public const string Active = "ACTIVE";
-    public const string InProgress = "IN_PROGRESS";
-    public const string Completed = "COMPLETED";
-
     /// <summary>A new PRIMARY deployment of what the service now asks for.</summary>
     public static Deployment New(Service service, DateTimeOffset now, ServiceDeploymentInputs inputs)
     {
@@ -18,7 +14,7 @@ public static class Deployments
         return new Deployment
         {
             Id = id,
-            Status = Primary,
+            Status = DeploymentStates.Primary,
             TaskDefinition = service.TaskDefinition,
             DesiredCount = service.DesiredCount,
             PendingCount = 0,
@@ -34,7 +30,7 @@ public static class Deployments
             ServiceConnectConfiguration = inputs.ServiceConnectConfiguration,
             VolumeConfigurations = inputs.VolumeConfigurations,
             VpcLatticeConfigurations = inputs.VpcLatticeConfigurations,
-            RolloutState = InProgress,
+            RolloutState = DeploymentStates.InProgress,
             RolloutStateReason = $"ECS deployment {id} in progress.",
         };
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using DuckDB.NET.Data;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -33,7 +34,7 @@ public static class ServiceUpdate
 
     public static void Apply(DuckDBConnection connection, Service service, UpdateServiceRequest request, EcsRequestContext context, DateTimeOffset now)
     {
-        var primary = service.Deployments?.FirstOrDefault(d => d.Status == Deployments.Primary);
+        var primary = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary);
         var redeploy = request.ForceNewDeployment == true;
 
         if (request.TaskDefinition is not null)
@@ -84,9 +85,9 @@ public static class ServiceUpdate
         {
             foreach (var deployment in service.Deployments ?? [])
             {
-                if (deployment.Status == Deployments.Primary)
+                if (deployment.Status == DeploymentStates.Primary)
                 {
-                    deployment.Status = Deployments.Active;
+                    deployment.Status = DeploymentStates.Active;
                     deployment.UpdatedAt = now;
                 }
             }

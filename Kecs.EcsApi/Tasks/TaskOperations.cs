@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DuckDB.NET.Data;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
@@ -206,7 +207,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             var arn = TaskReference.ArnIn(cluster, value);
             var task = (arn is null ? null : TaskStore.Find(connection, arn))
                        ?? throw EcsException.InvalidParameter("The referenced task was not found.");
-            if (TaskStore.RequestStop(task, "UserInitiated", request.Reason ?? "Task stopped by user", clock.GetUtcNow()))
+            if (TaskStore.RequestStop(task, StopCodes.UserInitiated, request.Reason ?? "Task stopped by user", clock.GetUtcNow()))
             {
                 TaskStore.Update(connection, task);
             }

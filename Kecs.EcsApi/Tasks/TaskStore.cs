@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Storage;
@@ -66,7 +67,7 @@ public static class TaskStore
             serviceArn);
         foreach (var task in live)
         {
-            if (RequestStop(task, "ServiceSchedulerInitiated", reason, now))
+            if (RequestStop(task, StopCodes.ServiceSchedulerInitiated, reason, now))
             {
                 Update(connection, task);
             }

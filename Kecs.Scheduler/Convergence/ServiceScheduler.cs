@@ -19,26 +19,23 @@ namespace Kecs.Scheduler.Convergence;
 /// </summary>
 public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, ILogger<ServiceScheduler> logger)
 {
-    private const string PrimaryStatus = "PRIMARY";
-    private const string CompletedRollout = "COMPLETED";
-    private const string InProgressRollout = "IN_PROGRESS";
-    private const string FailedRollout = "FAILED";
     private readonly ConcurrentDictionary<string, bool> _steady = new();
 
     public async Task ReconcileAsync(string serviceArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
         if (state.Service(serviceArn) is not { Status: "ACTIVE" } service
-            || service.Deployments?.FirstOrDefault(d => d.Status == PrimaryStatus) is not { } primary)
+            || service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary) is not { } primary)
         {
             _steady.TryRemove(serviceArn, out _);
             await runtime.ReconcileServiceNetworkAsync(serviceArn, null, null, cancellation);
             return;
         }
 
-        var primaryDefinition = state.TasksOf(service).FirstOrDefault(t => t.Task.StartedBy == primary.Id)?.Definition;
+        var tasks = state.TasksOf(service);
+        var primaryDefinition = tasks.FirstOrDefault(t => t.Task.StartedBy == primary.Id)?.Definition;
         await runtime.ReconcileServiceNetworkAsync(serviceArn, service, primaryDefinition, cancellation);
 
-        var all = state.TasksOf(service).Where(t => !t.HasStopped).ToList();
+        var all = tasks.Where(t => !t.HasStopped).ToList();
         var live = all.Where(t => t.WantsToRun).ToList();
         var ofPrimary = live.Where(t => t.Task.StartedBy == primary.Id).ToList();
         var older = live.Where(t => t.Task.StartedBy != primary.Id).ToList();
@@ -55,11 +52,11 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             .Concat(older.Where(RolloutLimits.IsHealthy).Take(Math.Max(0, healthy - limits.MinHealthy)))
             .ToList();
 
-        var failed = state.TasksOf(service).Count(t => t.Task.StartedBy == primary.Id && t.HasStopped
-                                                      && t.Task.StopCode is not ("ServiceSchedulerInitiated" or "UserInitiated"));
+        var failed = tasks.Count(t => t.Task.StartedBy == primary.Id && t.HasStopped
+                                      && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated));
         var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
-        var tripped = breaker?.Enable == true && primary.RolloutState == InProgressRollout && failed >= CircuitBreakerThreshold(limits.Desired);
-        var launching = primary.RolloutState != FailedRollout && !tripped;
+        var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress && failed >= CircuitBreakerThreshold(limits.Desired);
+        var launching = primary.RolloutState != DeploymentStates.Failed && !tripped;
 
         var actions = new ServiceActions
         {
@@ -75,7 +72,7 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
         };
         var steady = launching && actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
                      && ofPrimary.Count == limits.Desired && ofPrimary.All(t => t.Task.LastStatus == TaskLifecycle.Running);
-        if (steady && (service.Deployments!.Count > 1 || primary.RolloutState != CompletedRollout))
+        if (steady && (service.Deployments!.Count > 1 || primary.RolloutState != DeploymentStates.Completed))
         {
             actions.CompleteDeploymentId = primary.Id;
             actions.Events.Add($"(service {service.ServiceName}) (deployment {primary.Id}) deployment completed.");

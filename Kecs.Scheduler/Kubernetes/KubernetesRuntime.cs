@@ -190,7 +190,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
         if (desired.Task.Attributes?.Any(a => a is { Name: RuntimeDescription.AttributeName, Value: RuntimeDescription.Kubernetes }) is true)
         {
-            Report(NeverStarted(desired, _clock.GetUtcNow(), PodStatusMapper.EssentialExited,
+            Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.EssentialContainerExited,
                 $"Task stopped because its pod {KubeNames.Namespace(desired.ClusterName, desired.Region)}/{KubeNames.Pod(desired.Id)} no longer exists (deleted outside Kecs)"));
             return;
         }
@@ -204,7 +204,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
             if (await MissingSecretAsync(desired, pod.Metadata.NamespaceProperty, cancellation) is { } missing)
             {
                 _created.TryRemove(desired.Arn, out _);
-                Report(NeverStarted(desired, _clock.GetUtcNow(), PodStatusMapper.FailedToStart,
+                Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart,
                     $"ResourceInitializationError: unable to pull secrets: {missing}"));
                 return;
             }
@@ -253,7 +253,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         var deletedByKecs = _deletedByKecs.ContainsKey(taskArn);
         if (deleted && !deletedByKecs && verdict.Observation.StopCode is null)
         {
-            verdict.Observation.StopCode = verdict.Observation.StartedAt is null ? PodStatusMapper.FailedToStart : PodStatusMapper.EssentialExited;
+            verdict.Observation.StopCode = verdict.Observation.StartedAt is null ? StopCodes.TaskFailedToStart : StopCodes.EssentialContainerExited;
             verdict.Observation.StoppedReason = $"Task stopped because its pod {pod.Namespace()}/{pod.Name()} was deleted outside Kecs";
         }
 
@@ -346,7 +346,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private void FailToStart(DesiredTask desired, string reason)
     {
         _logger.LogWarning("Task {TaskArn} failed to start: {Reason}", desired.Arn, reason);
-        Report(NeverStarted(desired, _clock.GetUtcNow(), PodStatusMapper.FailedToStart, "CannotStartContainerError: " + reason));
+        Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart, "CannotStartContainerError: " + reason));
     }
 
     private static TaskObservation NeverStarted(DesiredTask desired, DateTimeOffset now, string? stopCode, string? reason) => new()

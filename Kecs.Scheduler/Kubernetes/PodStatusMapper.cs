@@ -13,10 +13,6 @@ namespace Kecs.Scheduler.Kubernetes;
 /// </summary>
 public static class PodStatusMapper
 {
-    public const string EssentialExited = "EssentialContainerExited";
-    public const string FailedToStart = "TaskFailedToStart";
-    public const string TerminationNotice = "TerminationNotice";
-
     private static readonly HashSet<string> PullFailures = ["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"];
     private static readonly HashSet<string> StartFailures = ["CreateContainerConfigError", "CreateContainerError", "RunContainerError"];
 
@@ -116,31 +112,31 @@ public static class PodStatusMapper
     {
         if (evicted)
         {
-            return (TerminationNotice, $"Task stopped because Kubernetes evicted its pod: {pod.Status?.Message}".TrimEnd(' ', ':'));
+            return (StopCodes.TerminationNotice, $"Task stopped because Kubernetes evicted its pod: {pod.Status?.Message}".TrimEnd(' ', ':'));
         }
 
         if (pullFailure.Status is { } pull)
         {
-            return (FailedToStart,
+            return (StopCodes.TaskFailedToStart,
                 $"CannotPullContainerError: pull image manifest failed for {pull.Image}: {pull.State.Waiting.Reason}: {pull.State.Waiting.Message}".TrimEnd(' ', ':'));
         }
 
         if (startFailure.Status is { } start)
         {
-            return (FailedToStart,
+            return (StopCodes.TaskFailedToStart,
                 $"CannotStartContainerError: container {startFailure.Name}: {start.State.Waiting.Reason}: {start.State.Waiting.Message}".TrimEnd(' ', ':'));
         }
 
         if (essentialExit.Status?.State?.Terminated is { } terminated)
         {
             var why = terminated.Reason == "OOMKilled" ? "OutOfMemoryError: container killed due to memory usage" : $"exit code {terminated.ExitCode}";
-            return (anyStarted ? EssentialExited : FailedToStart, $"Essential container in task exited: {essentialExit.Name} ({why})");
+            return (anyStarted ? StopCodes.EssentialContainerExited : StopCodes.TaskFailedToStart, $"Essential container in task exited: {essentialExit.Name} ({why})");
         }
 
         if (pod.Status?.Phase == "Failed")
         {
             var failed = pod.Status.InitContainerStatuses?.FirstOrDefault(s => s.State?.Terminated?.ExitCode is not 0 and not null);
-            return (FailedToStart, failed is null
+            return (StopCodes.TaskFailedToStart, failed is null
                 ? $"Task failed to start: {pod.Status.Reason ?? "pod failed"} {pod.Status.Message}".TrimEnd()
                 : $"Task failed to start: container {failed.Name}, which others depend on, exited with code {failed.State.Terminated.ExitCode}");
         }
