@@ -4,6 +4,7 @@ using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.Tagging;
@@ -32,6 +33,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<ClusterOperations>();
         builder.Services.AddSingleton<TaskDefinitionOperations>();
         builder.Services.AddSingleton<ServiceOperations>();
+        builder.Services.AddSingleton<ServiceDeploymentOperations>();
         builder.Services.AddSingleton<TaskOperations>();
         builder.Services.AddSingleton<TagOperations>();
         builder.Services.AddSingleton<AccountSettingOperations>();
@@ -42,6 +44,7 @@ public static class EcsApiServiceCollectionExtensions
         ClusterOperations.Map(operations);
         TaskDefinitionOperations.Map(operations);
         ServiceOperations.Map(operations);
+        ServiceDeploymentOperations.Map(operations);
         TaskOperations.Map(operations);
         TagOperations.Map(operations);
         AccountSettingOperations.Map(operations);

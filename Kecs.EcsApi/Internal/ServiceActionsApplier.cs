@@ -5,6 +5,7 @@ using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
@@ -66,6 +67,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
                 primary.RolloutStateReason = $"ECS deployment {primary.Id} completed.";
                 primary.UpdatedAt = now;
                 service.Deployments = [primary];
+                ServiceDeploymentHistory.Completed(connection, service, completed, now);
             }
 
             var current = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary && d.Id == actions.DeploymentId);
@@ -82,7 +84,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
 
             if (current is not null && actions.FailDeploymentId == current.Id && current.RolloutState == DeploymentStates.InProgress)
             {
-                CircuitBreakerTrip.Apply(service, current, actions.Rollback, now);
+                CircuitBreakerTrip.Apply(connection, service, current, actions.Rollback, now);
             }
 
             ServiceStore.Update(connection, service);

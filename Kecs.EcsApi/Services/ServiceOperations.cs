@@ -4,6 +4,7 @@ using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
@@ -59,7 +60,13 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
             var taskDefinition = request.TaskDefinition is null
                 ? null
                 : TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
-            var service = ServiceCreation.Build(request, cluster, taskDefinition, context, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var service = ServiceCreation.Build(request, cluster, taskDefinition, context, now);
+            if (service.Deployments is [var first])
+            {
+                ServiceDeploymentHistory.Begin(connection, service, first, now);
+            }
+
             ServiceStore.Save(connection, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
             ResourceTagStore.Replace(connection, service.ServiceArn!, tags);
             return ServiceView.Of(connection, service, includeTags: true);
@@ -182,6 +189,7 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
             var stopping = TaskStore.StopServiceTasks(connection, service.ServiceArn!, $"Service {service.ServiceName} was deleted.", clock.GetUtcNow());
             var snapshot = ServiceView.Of(connection, service, includeTags: false);
             FinishDrainingIfIdle(connection, service, stopping);
+            ServiceDeploymentStore.DeleteForService(connection, service.ServiceArn!);
             ResourceTagStore.Replace(connection, service.ServiceArn!, []);
             return snapshot;
         }, cancellation);

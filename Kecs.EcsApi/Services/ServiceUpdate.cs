@@ -5,6 +5,7 @@ using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.TaskDefinitions;
 
 namespace Kecs.EcsApi.Services;
@@ -83,16 +84,15 @@ public static class ServiceUpdate
 
         if (redeploy && service.DeploymentController?.Type is null or "ECS")
         {
-            foreach (var deployment in service.Deployments ?? [])
+            if (primary is not null)
             {
-                if (deployment.Status == DeploymentStates.Primary)
-                {
-                    deployment.Status = DeploymentStates.Active;
-                    deployment.UpdatedAt = now;
-                }
+                primary.Status = DeploymentStates.Active;
+                primary.UpdatedAt = now;
             }
 
-            service.Deployments = [Deployments.New(service, now, inputs), .. service.Deployments ?? []];
+            var next = Deployments.New(service, now, inputs);
+            service.Deployments = [next, .. service.Deployments ?? []];
+            ServiceDeploymentHistory.Begin(connection, service, next, now);
         }
         else if (primary is not null && primary.DesiredCount != service.DesiredCount)
         {

@@ -89,5 +89,23 @@ public static class SchemaMigrations
             arn      VARCHAR NOT NULL
         );
         """,
+        """
+        CREATE SEQUENCE service_deployment_position START 1;
+        CREATE TABLE service_deployments (
+            arn                    VARCHAR PRIMARY KEY,
+            service_arn            VARCHAR NOT NULL,
+            position               BIGINT  NOT NULL,
+            created_at             TIMESTAMPTZ NOT NULL,
+            status                 VARCHAR NOT NULL,
+            target_deployment_id   VARCHAR NOT NULL,
+            rollback_deployment_id VARCHAR,
+            document               JSON    NOT NULL
+        );
+        CREATE TABLE service_revisions (
+            arn         VARCHAR PRIMARY KEY,
+            service_arn VARCHAR NOT NULL,
+            document    JSON    NOT NULL
+        );
+        """,
     ];
 }

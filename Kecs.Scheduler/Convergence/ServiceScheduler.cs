@@ -55,7 +55,7 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
         var failed = tasks.Count(t => t.Task.StartedBy == primary.Id && t.HasStopped
                                       && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated));
         var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
-        var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress && failed >= CircuitBreakerThreshold(limits.Desired);
+        var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress && failed >= CircuitBreaker.Threshold(limits.Desired);
         var launching = primary.RolloutState != DeploymentStates.Failed && !tripped;
 
         var actions = new ServiceActions
@@ -103,7 +103,4 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             queue.Enqueue(WorkItem.ForTask(started.Arn));
         }
     }
-
-    /// <summary>ECS's circuit breaker threshold: half the desired count, at least 3 and at most 200.</summary>
-    private static int CircuitBreakerThreshold(int desiredCount) => Math.Clamp((int)Math.Ceiling(desiredCount / 2.0), 3, 200);
 }

@@ -43,7 +43,12 @@ public sealed class WireShapeTests : IAsyncDisposable
         await Call("CreateService", $$"""{"cluster": "demo", "serviceName": "apisvc", "taskDefinition": "api", "desiredCount": 1, "launchType": "FARGATE", "networkConfiguration": {{EcsScenario.AwsvpcNetwork}}}""");
         await Call("DescribeServices", """{"cluster": "demo", "services": ["websvc", "apisvc", "nosuch"], "include": ["TAGS"]}""");
         await Call("ListServices", """{"cluster": "demo"}""");
-        await Call("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 0, "forceNewDeployment": true}""");
+        var updated = await Call("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 0, "forceNewDeployment": true}""");
+        var deployments = await Call("ListServiceDeployments", """{"cluster": "demo", "service": "websvc", "maxResults": 1}""");
+        var described = await Call("DescribeServiceDeployments",
+            $$"""{"serviceDeploymentArns": ["{{updated["service"]!["currentServiceDeployment"]}}", "{{deployments["serviceDeployments"]![0]!["serviceDeploymentArn"]}}x"]}""");
+        await Call("DescribeServiceRevisions",
+            $$"""{"serviceRevisionArns": ["{{described["serviceDeployments"]![0]!["targetServiceRevision"]!["arn"]}}"]}""");
         var run = await Call("RunTask", $$"""{"cluster": "demo", "taskDefinition": "api", "count": 2, "launchType": "FARGATE", "networkConfiguration": {{EcsScenario.AwsvpcNetwork}}, "tags": [{"key": "t", "value": "1"}]}""");
         var taskArn = run["tasks"]![0]!["taskArn"]!.GetValue<string>();
         await Call("DescribeTasks", $$"""{"cluster": "demo", "tasks": ["{{taskArn}}", "0123456789abcdef0123456789abcdef"], "include": ["TAGS"]}""");

@@ -1,14 +1,13 @@
 using System.Text.Json.Nodes;
+using static Kecs.Scheduler.Tests.ServiceSteps;
 
 namespace Kecs.Scheduler.Tests;
 
 /// <summary>Replica maintenance: services keep desiredCount tasks of their PRIMARY deployment, on both runtimes.</summary>
 public sealed class ServiceSchedulerScenarios
 {
-    public static TheoryData<string> Runtimes => ["simulated", "kubernetes"];
-
     [Theory]
-    [MemberData(nameof(Runtimes))]
+    [MemberData(nameof(Runtimes), MemberType = typeof(ServiceSteps))]
     public async Task A_new_service_runs_desiredCount_tasks_and_reaches_a_steady_state(string runtime)
     {
         await using var rig = await StartAsync(runtime);
@@ -26,7 +25,7 @@ public sealed class ServiceSchedulerScenarios
     }
 
     [Theory]
-    [MemberData(nameof(Runtimes))]
+    [MemberData(nameof(Runtimes), MemberType = typeof(ServiceSteps))]
     public async Task Scaling_out_and_in_starts_and_stops_tasks(string runtime)
     {
         await using var rig = await StartAsync(runtime);
@@ -65,7 +64,7 @@ public sealed class ServiceSchedulerScenarios
     }
 
     [Theory]
-    [MemberData(nameof(Runtimes))]
+    [MemberData(nameof(Runtimes), MemberType = typeof(ServiceSteps))]
     public async Task ForceNewDeployment_replaces_every_task_and_completes(string runtime)
     {
         await using var rig = await StartAsync(runtime);
@@ -147,6 +146,11 @@ public sealed class ServiceSchedulerScenarios
             Assert.EndsWith("web:1", rolledBack["taskDefinition"].Text());
             Assert.NotEqual(first["deployments"]![0]!["id"].Text(), rolledBack["deployments"]![0]!["id"].Text());
             Assert.All(await ServiceTasksAsync(rig), t => Assert.EndsWith("web:1", t["taskDefinitionArn"].Text()));
+            var history = await DescribeDeploymentAsync(rig, failed["currentServiceDeployment"].Text());
+            Assert.Equal("ROLLBACK_SUCCESSFUL", history["status"].Text());
+            Assert.Equal("ECS deployment circuit breaker: tasks failed to start.", history["rollback"]!["reason"].Text());
+            Assert.Equal("TRIGGERED", history["deploymentCircuitBreaker"]!["status"].Text());
+            Assert.Equal(3, history["deploymentCircuitBreaker"]!["threshold"]!.GetValue<int>());
         }
         else
         {
@@ -154,6 +158,11 @@ public sealed class ServiceSchedulerScenarios
             await Task.Delay(300, TestContext.Current.CancellationToken);
             Assert.Equal(startedBefore, (await AllServiceTasksAsync(rig)).Count);
             Assert.Equal("PRIMARY", failedDeployment["status"].Text());
+            var history = await DescribeDeploymentAsync(rig, failed["currentServiceDeployment"].Text());
+            Assert.Equal("STOPPED", history["status"].Text());
+            Assert.NotNull(history["stoppedAt"]);
+            Assert.Equal("TRIGGERED", history["deploymentCircuitBreaker"]!["status"].Text());
+            Assert.InRange(history["deploymentCircuitBreaker"]!["failureCount"]!.GetValue<int>(), 3, 4);
         }
     }
 
@@ -176,7 +185,7 @@ public sealed class ServiceSchedulerScenarios
     }
 
     [Theory]
-    [MemberData(nameof(Runtimes))]
+    [MemberData(nameof(Runtimes), MemberType = typeof(ServiceSteps))]
     public async Task DeleteService_with_force_drains_then_goes_inactive(string runtime)
     {
         await using var rig = await StartAsync(runtime);
@@ -193,50 +202,4 @@ public sealed class ServiceSchedulerScenarios
             await SchedulerRig.WaitUntilAsync(() => rig.Kube.Pods().Count == 0, "no pods left");
         }
     }
-
-    private static async Task<SchedulerRig> StartAsync(string runtime) =>
-        runtime == "simulated" ? SchedulerRig.Simulated() : await SchedulerRig.OnFakeKubernetesAsync();
-
-    private static async Task CreateServiceAsync(SchedulerRig rig, int desiredCount, string extra = "")
-    {
-        await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
-        await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
-        await rig.Ecs.OkAsync("CreateService",
-            $$"""{"cluster": "demo", "serviceName": "websvc", "taskDefinition": "web", "desiredCount": {{desiredCount}}{{extra}}}""");
-    }
-
-    /// <summary>
-    /// Every task the service started, whatever its status. A task can move from the RUNNING list to the
-    /// STOPPED one between the two calls, so each task counts once, as last seen.
-    /// </summary>
-    private static async Task<List<JsonNode>> AllServiceTasksAsync(SchedulerRig rig) =>
-        [.. (await ServiceTasksAsync(rig, "RUNNING")).Concat(await ServiceTasksAsync(rig, "STOPPED"))
-            .GroupBy(t => t["taskArn"].Text()).Select(g => g.Last())];
-
-    private static async Task<JsonNode> WaitForServiceAsync(SchedulerRig rig, Func<JsonNode, bool> condition, string what)
-    {
-        JsonNode service = null!;
-        await SchedulerRig.WaitUntilAsync(async () => condition(service = await DescribeServiceAsync(rig)), what);
-        return service;
-    }
-
-    private static async Task<JsonNode> DescribeServiceAsync(SchedulerRig rig) =>
-        (await rig.Ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
-
-    private static async Task<List<JsonNode>> ServiceTasksAsync(SchedulerRig rig, string desiredStatus = "RUNNING")
-    {
-        var arns = (await rig.Ecs.OkAsync("ListTasks", $$"""{"cluster": "demo", "serviceName": "websvc", "desiredStatus": "{{desiredStatus}}"}"""))["taskArns"]!
-            .AsArray().Select(a => a!.GetValue<string>()).ToList();
-        if (arns.Count == 0)
-        {
-            return [];
-        }
-
-        var described = await rig.Ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": {{new JsonArray(arns.Select(a => (JsonNode)a).ToArray()).ToJsonString()}}}""");
-        return described["tasks"]!.AsArray().Select(t => t!).ToList();
-    }
-
-    private static int Running(JsonNode service) => service["runningCount"]!.GetValue<int>();
-
-    private static List<string> Events(JsonNode service) => service["events"]!.AsArray().Select(e => e!["message"].Text()).ToList();
 }

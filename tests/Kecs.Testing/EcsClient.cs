@@ -40,6 +40,14 @@ public sealed class EcsClient(HttpClient http, string region)
         Assert.True(response.Status == 200, $"{operation} answered {response.Status}: {response.Text}");
         return response.Json;
     }
+
+    /// <summary>Calls an operation that must fail as ECS fails: HTTP 400 with an error body.</summary>
+    public async Task<JsonNode> ErrorAsync(string operation, string json)
+    {
+        var response = await CallAsync(operation, json);
+        Assert.True(response.Status == 400 && response.ErrorType is not null, $"{operation} answered {response.Status}: {response.Text}");
+        return response.Json;
+    }
 }
 
 public sealed class EcsResponse(HttpResponseMessage response, string text)

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Kecs.Ecs;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.Storage;
+
+namespace Kecs.EcsApi.ServiceDeployments;
+
+/// <summary>
+/// The service deployment APIs, backed by the history <see cref="ServiceDeploymentHistory"/> keeps:
+/// list and describe service deployments, describe service revisions, and stop a deployment by
+/// rolling it back.
+/// </summary>
+public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvider clock)
+{
+    private const int MaxDescribe = 20;
+
+    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
+        .Map<ServiceDeploymentOperations, ListServiceDeploymentsRequest, ListServiceDeploymentsResponse>("ListServiceDeployments",
+            EcsJsonContext.Default.ListServiceDeploymentsRequest, EcsJsonContext.Default.ListServiceDeploymentsResponse,
+            static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
+        .Map<ServiceDeploymentOperations, DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>("DescribeServiceDeployments",
+            EcsJsonContext.Default.DescribeServiceDeploymentsRequest, EcsJsonContext.Default.DescribeServiceDeploymentsResponse,
+            static (ops, request, _, _) => Task.FromResult(ops.Describe(request)))
+        .Map<ServiceDeploymentOperations, DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse>("DescribeServiceRevisions",
+            EcsJsonContext.Default.DescribeServiceRevisionsRequest, EcsJsonContext.Default.DescribeServiceRevisionsResponse,
+            static (ops, request, _, _) => Task.FromResult(ops.DescribeRevisions(request)))
+        .Map<ServiceDeploymentOperations, StopServiceDeploymentRequest, StopServiceDeploymentResponse>("StopServiceDeployment",
+            EcsJsonContext.Default.StopServiceDeploymentRequest, EcsJsonContext.Default.StopServiceDeploymentResponse,
+            static (ops, request, _, ct) => ops.StopAsync(request, ct));
+
+    public ListServiceDeploymentsResponse List(ListServiceDeploymentsRequest request, EcsRequestContext context)
+    {
+        var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 20, largestSize: 100);
+        var continueAfter = Paging.ContinueAfter(request.NextToken);
+        var beforePosition = continueAfter == "" ? long.MaxValue : long.Parse(continueAfter, CultureInfo.InvariantCulture);
+        var statuses = (request.Status ?? []).Select(status => EnumValue.Require(status, ServiceDeploymentStatus.All, "status")).ToList();
+        var rows = database.Read(connection =>
+        {
+            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var service = ServiceStore.Require(connection, cluster, request.Service);
+            return ServiceDeploymentStore.List(connection, service.ServiceArn!, statuses,
+                request.CreatedAt?.After, request.CreatedAt?.Before, beforePosition, pageSize + 1);
+        });
+        return new ListServiceDeploymentsResponse
+        {
+            ServiceDeployments = rows.Take(pageSize).Select(row => Brief(row.Stored.Document)).ToList(),
+            NextToken = rows.Count > pageSize ? Paging.NextToken(rows[pageSize - 1].Position.ToString(CultureInfo.InvariantCulture)) : null,
+        };
+    }
+
+    public DescribeServiceDeploymentsResponse Describe(DescribeServiceDeploymentsRequest request)
+    {
+        var arns = Limited(request.ServiceDeploymentArns, "serviceDeploymentArns");
+        return database.Read(connection =>
+        {
+            var response = new DescribeServiceDeploymentsResponse { ServiceDeployments = [], Failures = [] };
+            foreach (var arn in arns)
+            {
+                if (ServiceDeploymentStore.Find(connection, arn) is { } stored)
+                {
+                    var document = stored.Document;
+                    if (ServiceDeploymentStatus.IsOngoing(document.Status))
+                    {
+                        ServiceDeploymentHistory.Refresh(connection, ServiceStore.Find(connection, document.ServiceArn!)?.Service, document);
+                    }
+
+                    response.ServiceDeployments.Add(document);
+                }
+                else
+                {
+                    response.Failures.Add(Missing(arn));
+                }
+            }
+
+            return response;
+        });
+    }
+
+    public DescribeServiceRevisionsResponse DescribeRevisions(DescribeServiceRevisionsRequest request)
+    {
+        var arns = Limited(request.ServiceRevisionArns, "serviceRevisionArns");
+        return database.Read(connection =>
+        {
+            var response = new DescribeServiceRevisionsResponse { ServiceRevisions = [], Failures = [] };
+            foreach (var arn in arns)
+            {
+                if (ServiceDeploymentStore.FindRevision(connection, arn) is { } revision)
+                {
+                    response.ServiceRevisions.Add(revision);
+                }
+                else
+                {
+                    response.Failures.Add(Missing(arn));
+                }
+            }
+
+            return response;
+        });
+    }
+
+    public async Task<StopServiceDeploymentResponse> StopAsync(StopServiceDeploymentRequest request, CancellationToken cancellation)
+    {
+        var arn = Required.Value(request.ServiceDeploymentArn, "serviceDeploymentArn");
+        if (EnumValue.Require(request.StopType ?? "ROLLBACK", ["ABORT", "ROLLBACK"], "stopType") == "ABORT")
+        {
+            throw EcsException.InvalidParameter("stopType ABORT is for blue/green deployments; a rolling deployment can only be stopped with ROLLBACK.");
+        }
+
+        await database.WriteAsync(connection =>
+        {
+            var stored = ServiceDeploymentStore.Find(connection, arn)
+                         ?? throw new EcsException("ServiceDeploymentNotFoundException", $"The service deployment {arn} does not exist.");
+            var status = stored.Document.Status;
+            if (status is ServiceDeploymentStatus.StopRequested or ServiceDeploymentStatus.RollbackRequested or ServiceDeploymentStatus.RollbackInProgress)
+            {
+                return 0;
+            }
+
+            if (status is not (ServiceDeploymentStatus.Pending or ServiceDeploymentStatus.InProgress)
+                || ServiceStore.Find(connection, stored.Document.ServiceArn!)?.Service is not { Status: ServiceStore.Active } service
+                || service.Deployments?.FirstOrDefault(d => d.Id == stored.TargetDeploymentId && d.Status == DeploymentStates.Primary) is not { } failing)
+            {
+                throw Conflict(arn, $"The service deployment {arn} is {status}; only a PENDING or IN_PROGRESS service deployment can be stopped.");
+            }
+
+            var target = DeploymentRollback.Target(service)
+                         ?? throw Conflict(arn, $"The service deployment {arn} has no earlier completed service revision to roll back to.");
+            var now = clock.GetUtcNow();
+            failing.RolloutState = DeploymentStates.Failed;
+            failing.RolloutStateReason = $"ECS deployment {failing.Id} was stopped with a rollback.";
+            DeploymentRollback.Start(connection, service, failing, target, "StopServiceDeployment requested a rollback.", byCircuitBreaker: false, now);
+            ServiceStore.Update(connection, service);
+            return 0;
+        }, cancellation);
+        return new StopServiceDeploymentResponse { ServiceDeploymentArn = arn };
+    }
+
+    private static List<string> Limited(List<string>? arns, string member)
+    {
+        var given = Required.Value(arns, member);
+        return given.Count is >= 1 and <= MaxDescribe
+            ? given
+            : throw EcsException.InvalidParameter($"{member} must list between 1 and {MaxDescribe} ARNs; {given.Count} were given.");
+    }
+
+    private static Failure Missing(string arn) => new() { Arn = arn, Reason = "MISSING" };
+
+    private static EcsException Conflict(string arn, string message) => new("ConflictException", message, resourceIds: [arn]);
+
+    private static ServiceDeploymentBrief Brief(ServiceDeployment deployment) => new()
+    {
+        ServiceDeploymentArn = deployment.ServiceDeploymentArn,
+        ServiceArn = deployment.ServiceArn,
+        ClusterArn = deployment.ClusterArn,
+        StartedAt = deployment.StartedAt,
+        CreatedAt = deployment.CreatedAt,
+        FinishedAt = deployment.FinishedAt,
+        TargetServiceRevisionArn = deployment.TargetServiceRevision?.Arn,
+        Status = deployment.Status,
+        StatusReason = deployment.StatusReason,
+    };
+}

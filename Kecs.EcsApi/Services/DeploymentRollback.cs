@@ -1,0 +1,33 @@
+using DuckDB.NET.Data;
+using Kecs.Ecs;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.ServiceDeployments;
+
+namespace Kecs.EcsApi.Services;
+
+/// <summary>
+/// Rolls a service back from its PRIMARY deployment to the last deployment whose rollout COMPLETED: a
+/// new PRIMARY runs that deployment's task definition and settings, and the scheduler replaces the
+/// failing deployment's tasks as in any rolling update.
+/// </summary>
+public static class DeploymentRollback
+{
+    public static Deployment? Target(Service service) =>
+        service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Active && d.RolloutState == DeploymentStates.Completed);
+
+    public static void Start(
+        DuckDBConnection connection, Service service, Deployment failing, Deployment target, string reason, bool byCircuitBreaker, DateTimeOffset now)
+    {
+        service.TaskDefinition = target.TaskDefinition;
+        service.NetworkConfiguration = target.NetworkConfiguration;
+        service.LaunchType = target.LaunchType;
+        service.CapacityProviderStrategy = target.CapacityProviderStrategy;
+        service.PlatformVersion = target.PlatformVersion;
+        failing.Status = DeploymentStates.Active;
+        failing.UpdatedAt = now;
+        var replacement = Deployments.New(service, now, ServiceDeploymentInputs.Of(target));
+        service.Deployments = [replacement, .. service.Deployments!];
+        ServiceEvents.Add(service, $"(service {service.ServiceName}) rolling back to deployment {target.Id}; deployment {replacement.Id} runs {target.TaskDefinition}.", now);
+        ServiceDeploymentHistory.RollingBack(connection, service, failing.Id!, replacement, reason, byCircuitBreaker, now);
+    }
+}
