@@ -25,6 +25,21 @@ public sealed class SchedulerOptions
     public TimeSpan FeedWait { get; set; } = TimeSpan.FromSeconds(5);
 
     public SimulatedRuntimeOptions Simulated { get; set; } = new();
+
+    public ServiceThrottleOptions ServiceThrottle { get; set; } = new();
+}
+
+/// <summary>How the service scheduler slows down starting tasks for a deployment whose tasks keep failing.</summary>
+public sealed class ServiceThrottleOptions
+{
+    /// <summary>Failed tasks in a row before starts are delayed.</summary>
+    public int FailuresBeforeThrottle { get; set; } = 3;
+
+    /// <summary>The delay after the first failure past that count; it doubles with each further failure.</summary>
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest delay between two starts.</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>The delays of the simulated runtime's lifecycle.</summary>

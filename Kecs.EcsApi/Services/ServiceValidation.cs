@@ -64,12 +64,6 @@ public static class ServiceValidation
             throw EcsException.InvalidParameter("minimumHealthyPercent must be between 0 and 100 and maximumPercent between 0 and 2000.");
         }
 
-        if (configuration.MaximumPercent is { } maximum && configuration.MinimumHealthyPercent is { } minimum && maximum <= minimum)
-        {
-            throw EcsException.InvalidParameter(
-                $"maximumPercent ({maximum}) must be greater than minimumHealthyPercent ({minimum}), or no task could ever be replaced.");
-        }
-
         if (configuration.Strategy is { } strategy)
         {
             EnumValue.Require(strategy, ["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], "deployment strategy");

@@ -5,6 +5,7 @@ using Kecs.Ecs.Model;
 using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
+using Microsoft.Extensions.Options;
 
 namespace Kecs.Scheduler.Convergence;
 
@@ -16,21 +17,26 @@ namespace Kecs.Scheduler.Convergence;
 /// deployment runs desiredCount tasks and nothing else runs, its rollout is COMPLETED and the service
 /// reports a steady state. With the deployment circuit breaker enabled, a deployment whose failed tasks
 /// reach the threshold FAILS (and EcsApi rolls it back when asked); a FAILED deployment starts no tasks.
+/// Tasks that keep failing slow starts down (<see cref="ReplacementThrottle"/>); problems are told once
+/// as service events, worded as ECS words them.
 /// </summary>
-public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, ILogger<ServiceScheduler> logger)
+public sealed class ServiceScheduler(
+    DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, IOptions<SchedulerOptions> options,
+    TimeProvider clock, ILogger<ServiceScheduler> logger)
 {
-    private readonly ConcurrentDictionary<string, bool> _steady = new();
+    private readonly ConcurrentDictionary<string, ServiceMemory> _memory = new();
 
     public async Task ReconcileAsync(string serviceArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
         if (state.Service(serviceArn) is not { Status: "ACTIVE" } service
             || service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary) is not { } primary)
         {
-            _steady.TryRemove(serviceArn, out _);
+            _memory.TryRemove(serviceArn, out _);
             await runtime.ReconcileServiceNetworkAsync(serviceArn, null, null, cancellation);
             return;
         }
 
+        var memory = _memory.GetOrAdd(serviceArn, _ => new ServiceMemory());
         var tasks = state.TasksOf(service);
         var primaryDefinition = tasks.FirstOrDefault(t => t.Task.StartedBy == primary.Id)?.Definition;
         await runtime.ReconcileServiceNetworkAsync(serviceArn, service, primaryDefinition, cancellation);
@@ -52,21 +58,27 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             .Concat(older.Where(RolloutLimits.IsHealthy).Take(Math.Max(0, healthy - limits.MinHealthy)))
             .ToList();
 
-        var failed = tasks.Count(t => t.Task.StartedBy == primary.Id && t.HasStopped
-                                      && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated));
+        var failedTasks = tasks.Where(t => t.Task.StartedBy == primary.Id && t.HasStopped
+                                           && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated)).ToList();
         var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
-        var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress && failed >= CircuitBreaker.Threshold(limits.Desired);
+        var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress
+                      && failedTasks.Count >= CircuitBreaker.Threshold(limits.Desired);
         var launching = primary.RolloutState != DeploymentStates.Failed && !tripped;
+        var unresolved = failedTasks.Where(t => t.Task.StoppedAt > memory.SteadySince).ToList();
+        var now = clock.GetUtcNow();
+        var throttledUntil = ReplacementThrottle.NextStart(unresolved.Select(t => t.Task.StoppedAt!.Value).ToList(), options.Value.ServiceThrottle);
+        // Tasks being stopped still run until they have stopped, so they count against maximumPercent.
+        var wanted = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)) : 0;
+        var throttled = wanted > 0 && throttledUntil > now;
 
         var actions = new ServiceActions
         {
             ServiceArn = serviceArn,
             DeploymentId = primary.Id,
-            FailedTasks = failed != (primary.FailedTasks ?? 0) ? failed : null,
+            FailedTasks = failedTasks.Count != (primary.FailedTasks ?? 0) ? failedTasks.Count : null,
             FailDeploymentId = tripped ? primary.Id : null,
             Rollback = tripped && breaker!.Rollback == true,
-            // Tasks being stopped still run until they have stopped, so they count against maximumPercent.
-            StartCount = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)) : 0,
+            StartCount = throttled ? 0 : wanted,
             StopTaskArns = surplus.Concat(olderToStop).Select(t => t.Arn).ToList(),
             StopReason = olderToStop.Count > 0 ? $"Task replaced by deployment {primary.Id}" : "Service scaled in",
         };
@@ -78,9 +90,19 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             actions.Events.Add($"(service {service.ServiceName}) (deployment {primary.Id}) deployment completed.");
         }
 
-        if (steady && !_steady.GetValueOrDefault(serviceArn))
+        if (steady && !memory.Steady)
         {
             actions.Events.Add($"(service {service.ServiceName}) has reached a steady state.");
+        }
+
+        var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Count > 0 && ofPrimary.Count < limits.Desired
+                      && live.All(RolloutLimits.IsHealthy);
+        var problems = Problems(service, unresolved, throttled, stalled).Where(p => !memory.ReportedProblems.Contains(p)).ToList();
+        actions.Events.AddRange(problems);
+
+        if (throttled)
+        {
+            queue.EnqueueAfter(WorkItem.ForService(serviceArn), throttledUntil!.Value - now, cancellation);
         }
 
         if (actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && actions.Events.Count == 0
@@ -96,11 +118,48 @@ public sealed class ServiceScheduler(DesiredState state, ReconcileQueue queue, E
             return;
         }
 
-        _steady[serviceArn] = steady;
+        Remember(memory, steady, problems, now);
         foreach (var started in result.Started)
         {
             state.Apply(started);
             queue.Enqueue(WorkItem.ForTask(started.Arn));
         }
+    }
+
+    private static IEnumerable<string> Problems(Service service, List<DesiredTask> unresolvedFailures, bool throttled, bool stalled)
+    {
+        foreach (var reason in unresolvedFailures.Where(t => t.Task.StopCode == StopCodes.TaskFailedToStart).Select(t => t.Task.StoppedReason).Distinct())
+        {
+            yield return $"(service {service.ServiceName}) failed to launch a task with (error {reason}).";
+        }
+
+        if (throttled)
+        {
+            yield return $"(service {service.ServiceName}) is unable to consistently start tasks successfully.";
+        }
+
+        if (stalled)
+        {
+            yield return $"(service {service.ServiceName}) was unable to stop or start tasks during a deployment because of the service deployment configuration. "
+                         + "Update the minimumHealthyPercent or maximumPercent value and try again.";
+        }
+    }
+
+    private static void Remember(ServiceMemory memory, bool steady, List<string> problems, DateTimeOffset now)
+    {
+        if (steady)
+        {
+            memory.ReportedProblems.Clear();
+            if (!memory.Steady)
+            {
+                memory.SteadySince = now;
+            }
+        }
+        else
+        {
+            memory.ReportedProblems.UnionWith(problems);
+        }
+
+        memory.Steady = steady;
     }
 }

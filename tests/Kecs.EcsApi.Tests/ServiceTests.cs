@@ -89,7 +89,7 @@ public sealed class ServiceTests : IAsyncDisposable
     [InlineData("""{"cluster": "demo", "serviceName": "s", "taskDefinition": "web", "desiredCount": -1}""", "InvalidParameterException", "must not be negative")]
     [InlineData("""{"cluster": "demo", "serviceName": "s", "taskDefinition": "web", "desiredCount": 1, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["s"]}}}""", "InvalidParameterException", "Network Configuration is not valid")]
     [InlineData("""{"cluster": "demo", "serviceName": "s", "taskDefinition": "api", "desiredCount": 1}""", "InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.")]
-    [InlineData("""{"cluster": "demo", "serviceName": "s", "taskDefinition": "web", "desiredCount": 1, "deploymentConfiguration": {"maximumPercent": 100, "minimumHealthyPercent": 100}}""", "InvalidParameterException", "maximumPercent (100) must be greater")]
+    [InlineData("""{"cluster": "demo", "serviceName": "s", "taskDefinition": "web", "desiredCount": 1, "deploymentConfiguration": {"maximumPercent": 100, "minimumHealthyPercent": 150}}""", "InvalidParameterException", "minimumHealthyPercent must be between 0 and 100")]
     public async Task CreateService_RejectsInvalidRequests(string request, string errorType, string message)
     {
         await SetUpAsync();

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using static Kecs.Scheduler.Tests.ServiceSteps;
+
+namespace Kecs.Scheduler.Tests;
+
+/// <summary>Services that cannot do what they are asked: the events ECS writes, once, and the throttle on failing tasks.</summary>
+public sealed class ServiceProblemScenarios
+{
+    private const string Stalled =
+        "(service websvc) was unable to stop or start tasks during a deployment because of the service deployment configuration. "
+        + "Update the minimumHealthyPercent or maximumPercent value and try again.";
+
+    [Theory]
+    [MemberData(nameof(Runtimes), MemberType = typeof(ServiceSteps))]
+    public async Task A_rolling_update_with_100_and_100_stays_within_bounds_and_says_why_it_cannot_proceed(string runtime)
+    {
+        await using var rig = runtime == "simulated" ? SchedulerRig.Simulated() : await SchedulerRig.OnFakeKubernetesAsync();
+        await CreateServiceAsync(rig, desiredCount: 4, """, "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 100}""");
+        await WaitForServiceAsync(rig, s => Running(s) == 4 && s["deployments"]![0]!["rolloutState"].Text() == "COMPLETED", "4 running");
+        await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "taskDefinition": "web:2"}""");
+
+        var samples = new List<(int Healthy, int Total)>();
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            var tasks = await AllServiceTasksAsync(rig);
+            samples.Add((tasks.Count(t => t["lastStatus"].Text() == "RUNNING"), tasks.Count(t => t["lastStatus"].Text() != "STOPPED")));
+            return Events(await DescribeServiceAsync(rig)).Contains(Stalled);
+        }, "the stalled-deployment event");
+
+        Assert.All(samples, sample => Assert.Equal((4, 4), sample));
+        Assert.All(await ServiceTasksAsync(rig), t => Assert.EndsWith("web:1", t["taskDefinitionArn"].Text()));
+        Assert.Equal("IN_PROGRESS", (await DescribeServiceAsync(rig))["deployments"]![0]!["rolloutState"].Text());
+
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 200}}""");
+        var service = await WaitForServiceAsync(rig,
+            s => s["deployments"]!.AsArray().Count == 1 && s["deployments"]![0]!["rolloutState"].Text() == "COMPLETED" && Running(s) == 4, "the rollout completed");
+        Assert.Single(Events(service), e => e == Stalled);
+        Assert.All(await ServiceTasksAsync(rig), t => Assert.EndsWith("web:2", t["taskDefinitionArn"].Text()));
+    }
+
+    [Fact]
+    public async Task Tasks_that_keep_crashing_are_replaced_ever_more_slowly()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync(settings: new() { ["Scheduler:ServiceThrottle:FirstDelay"] = "00:00:02" });
+        rig.Kube!.Kubelet.CrashingImages["nginx:1.25"] = 1;
+        const string Throttled = "(service websvc) is unable to consistently start tasks successfully.";
+        await CreateServiceAsync(rig, desiredCount: 1);
+
+        await WaitForServiceAsync(rig, s => Events(s).Contains(Throttled), "the throttle event");
+        var started = (await AllServiceTasksAsync(rig)).Count;
+        Assert.InRange(started, 3, 4);
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.Equal(started, (await AllServiceTasksAsync(rig)).Count);
+
+        await SchedulerRig.WaitUntilAsync(async () => (await AllServiceTasksAsync(rig)).Count > started, "a start after the delay");
+        var service = await DescribeServiceAsync(rig);
+        Assert.Single(Events(service), e => e == Throttled);
+    }
+
+    [Fact]
+    public async Task A_task_that_cannot_start_is_told_as_a_service_event_once()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync(settings: new() { ["Scheduler:ServiceThrottle:FirstDelay"] = "00:00:00.200" });
+        rig.Kube!.Kubelet.MissingImages.Add("nginx:1.25");
+        await CreateServiceAsync(rig, desiredCount: 1);
+
+        await SchedulerRig.WaitUntilAsync(async () => (await ServiceTasksAsync(rig, "STOPPED")).Count >= 4, "four failed starts");
+
+        var launchEvents = Events(await DescribeServiceAsync(rig)).Where(e => e.StartsWith("(service websvc) failed to launch a task with (error ")).ToList();
+        var launchEvent = Assert.Single(launchEvents);
+        Assert.Contains("CannotPullContainerError", launchEvent);
+        Assert.Contains("nginx:1.25", launchEvent);
+    }
+}
