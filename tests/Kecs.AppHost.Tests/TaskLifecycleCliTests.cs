@@ -53,6 +53,15 @@ public sealed class TaskLifecycleCliTests
         Assert.Equal(updated["service"]!["deployments"]![0]!["id"]!.GetValue<string>(), deployment["id"]!.GetValue<string>());
         Assert.Equal("COMPLETED", deployment["rolloutState"]!.GetValue<string>());
         Assert.Equal(2, service["runningCount"]!.GetValue<int>());
+
+        var history = (await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "list-service-deployments", "--cluster", "cli", "--service", "web"))["serviceDeployments"]!.AsArray();
+        Assert.Equal(2, history.Count);
+        Assert.Equal(service["currentServiceDeployment"]!.GetValue<string>(), history[0]!["serviceDeploymentArn"]!.GetValue<string>());
+        var described = await AwsCli.RunAsync(endpoint, Cancellation, "ecs", "describe-service-deployments",
+            "--service-deployment-arns", history[0]!["serviceDeploymentArn"]!.GetValue<string>());
+        var latest = described["serviceDeployments"]![0]!;
+        Assert.Equal("SUCCESSFUL", latest["status"]!.GetValue<string>());
+        Assert.EndsWith(deployment["id"]!.GetValue<string>()["ecs-svc/".Length..], latest["targetServiceRevision"]!["arn"]!.GetValue<string>());
     }
 
     private static async Task ServicesStableAsync(string endpoint)
