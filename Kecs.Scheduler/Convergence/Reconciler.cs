@@ -30,7 +30,7 @@ public sealed class Reconciler(ReconcileQueue queue, DesiredState state, Service
             {
                 await (item.Kind switch
                 {
-                    WorkKind.Task => runtime.ReconcileTaskAsync(item.Arn, state.Task(item.Arn), stoppingToken),
+                    WorkKind.Task => ReconcileTaskAsync(item.Arn, runtime, stoppingToken),
                     WorkKind.Service => services.ReconcileAsync(item.Arn, runtime, stoppingToken),
                     _ => runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken),
                 });
@@ -44,6 +44,17 @@ public sealed class Reconciler(ReconcileQueue queue, DesiredState state, Service
             {
                 queue.Done(item);
             }
+        }
+    }
+
+    /// <summary>A service task that cannot be placed makes its service look again, so the service can say why.</summary>
+    private async Task ReconcileTaskAsync(string taskArn, ITaskRuntime runtime, CancellationToken cancellation)
+    {
+        var desired = state.Task(taskArn);
+        await runtime.ReconcileTaskAsync(taskArn, desired, cancellation);
+        if (desired?.ServiceArn is { } serviceArn && runtime.PlacementProblem(taskArn) is not null)
+        {
+            queue.Enqueue(WorkItem.ForService(serviceArn));
         }
     }
 }

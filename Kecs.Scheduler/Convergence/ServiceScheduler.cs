@@ -97,7 +97,8 @@ public sealed class ServiceScheduler(
 
         var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Count > 0 && ofPrimary.Count < limits.Desired
                       && live.All(RolloutLimits.IsHealthy);
-        var problems = Problems(service, unresolved, throttled, stalled).Where(p => !memory.ReportedProblems.Contains(p)).ToList();
+        var unplaced = ofPrimary.Select(t => runtime.PlacementProblem(t.Arn)).OfType<string>().Distinct();
+        var problems = Problems(service, unplaced, unresolved, throttled, stalled).Where(p => !memory.ReportedProblems.Contains(p)).ToList();
         actions.Events.AddRange(problems);
 
         if (throttled)
@@ -126,8 +127,14 @@ public sealed class ServiceScheduler(
         }
     }
 
-    private static IEnumerable<string> Problems(Service service, List<DesiredTask> unresolvedFailures, bool throttled, bool stalled)
+    private static IEnumerable<string> Problems(
+        Service service, IEnumerable<string> unplaced, List<DesiredTask> unresolvedFailures, bool throttled, bool stalled)
     {
+        foreach (var reason in unplaced)
+        {
+            yield return $"(service {service.ServiceName}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}";
+        }
+
         foreach (var reason in unresolvedFailures.Where(t => t.Task.StopCode == StopCodes.TaskFailedToStart).Select(t => t.Task.StoppedReason).Distinct())
         {
             yield return $"(service {service.ServiceName}) failed to launch a task with (error {reason}).";

@@ -70,6 +70,11 @@ public sealed class KubernetesRuntime : ITaskRuntime
         return Task.CompletedTask;
     }
 
+    /// <summary>The Kubernetes scheduler's message while it leaves the task's pod unschedulable.</summary>
+    public string? PlacementProblem(string taskArn) =>
+        _informer.Find(taskArn)?.Status?.Conditions?
+            .FirstOrDefault(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" })?.Message;
+
     public async Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
     {
         var pod = _informer.Find(taskArn);

@@ -14,6 +14,9 @@ public interface ITaskRuntime
     /// <summary>Makes what runs for one task match <paramref name="desired"/> (null: the task no longer exists).</summary>
     Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation);
 
+    /// <summary>Why the runtime cannot place a task's containers right now, or null when nothing stands in the way.</summary>
+    string? PlacementProblem(string taskArn);
+
     /// <summary>
     /// Makes a service reachable by its name inside the cluster while it is ACTIVE and has port
     /// mappings (<paramref name="definition"/>: what its PRIMARY deployment runs), and unreachable after.

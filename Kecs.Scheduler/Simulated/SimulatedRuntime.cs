@@ -29,6 +29,9 @@ public sealed class SimulatedRuntime(
         return Task.CompletedTask;
     }
 
+    /// <summary>Every task fits: the simulated runtime has no capacity to run out of.</summary>
+    public string? PlacementProblem(string taskArn) => null;
+
     public Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
     {
         if (desired is null or { HasStopped: true })

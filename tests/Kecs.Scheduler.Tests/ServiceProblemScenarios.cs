@@ -72,4 +72,21 @@ public sealed class ServiceProblemScenarios
         Assert.Contains("CannotPullContainerError", launchEvent);
         Assert.Contains("nginx:1.25", launchEvent);
     }
+
+    [Fact]
+    public async Task A_pod_Kubernetes_cannot_schedule_is_told_as_unable_to_place_a_task()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync(immediateKubelet: false);
+        await CreateServiceAsync(rig, desiredCount: 1);
+        var (ns, name) = SchedulerRig.NamesOf(await rig.WaitForPodAsync(_ => true, "the service's pod"));
+
+        rig.Kube!.Kubelet.Unschedulable(ns, name, "0/1 nodes are available: 1 Insufficient memory.");
+
+        await WaitForServiceAsync(rig, s => Events(s).Contains(
+            "(service websvc) was unable to place a task because no container instance met all of its requirements. "
+            + "Reason: 0/1 nodes are available: 1 Insufficient memory."), "the placement event");
+        rig.Kube.Kubelet.Schedule(ns, name);
+        rig.Kube.Kubelet.StartAll(ns, name);
+        await WaitForServiceAsync(rig, s => Events(s)[0] == "(service websvc) has reached a steady state.", "steady once the pod runs");
+    }
 }

@@ -77,6 +77,15 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         status["containerStatuses"] = StatusesFor(pod["spec"]!["containers"], Waiting("ContainerCreating"));
     });
 
+    /// <summary>Leaves the pod unscheduled, as the Kubernetes scheduler does when no node fits it.</summary>
+    public void Unschedulable(string ns, string name, string message) => store.Update("pods", ns, name, pod =>
+    {
+        var condition = Condition("PodScheduled", false);
+        condition["reason"] = "Unschedulable";
+        condition["message"] = message;
+        pod["status"]!["conditions"] = new JsonArray(condition);
+    });
+
     /// <summary>Completes the init containers, starts the sidecars and the other containers, all ready.</summary>
     public void StartAll(string ns, string name) => store.Update("pods", ns, name, pod =>
     {
