@@ -3,6 +3,7 @@ using Kecs.EcsApi.Attributes;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Internal;
+using Kecs.EcsApi.Observability;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
@@ -22,9 +23,9 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeNotifier>();
         builder.Services.AddSingleton<EcsDatabase>();
+        builder.Services.AddSingleton<EcsApiMetrics>();
         builder.Services.AddSingleton<StoppedTaskJanitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StoppedTaskJanitor>());
-        builder.Services.AddOptions<InternalApiOptions>().BindConfiguration("Internal");
         builder.Services.AddSingleton<ChangeFeedReader>();
         builder.Services.AddSingleton<ObservationApplier>();
         builder.Services.AddSingleton<ServiceActionsApplier>();

@@ -1,4 +1,5 @@
 using Kecs.EcsApi;
+using Kecs.EcsApi.Admin;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Storage;
@@ -16,6 +17,7 @@ app.Services.GetRequiredService<EcsDatabase>();
 app.MapDefaultEndpoints();
 app.MapAwsJsonEndpoint();
 app.MapInternalApi();
+app.MapAdminInternalApi();
 
 app.Run();
 

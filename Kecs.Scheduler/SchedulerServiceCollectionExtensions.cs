@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kecs.Ecs.Internal;
 using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Feed;
+using Kecs.Scheduler.Observability;
 using Kecs.Scheduler.Reporting;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
@@ -26,6 +27,7 @@ public static class SchedulerServiceCollectionExtensions
 
         services.AddSingleton<DesiredState>();
         services.AddSingleton<ReconcileQueue>();
+        services.AddSingleton<SchedulerMetrics>();
         services.AddSingleton<ReportQueue>();
         services.AddSingleton<ActiveRuntime>();
         services.AddSingleton<RuntimeSelector>();

@@ -20,11 +20,18 @@ public static class ServiceDefaultsExtensions
     public const string HealthPath = "/health";
     public const string AlivePath = "/alive";
 
+    /// <summary>Prometheus text of this service's metrics; AdminApi gathers the <c>kecs_</c> ones into <c>/admin/metrics</c>.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>Meters of Kecs's own instruments (Kecs.EcsApi, Kecs.Scheduler, Kecs.AdminApi).</summary>
+    public const string KecsMeters = "Kecs.*";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddParentProcessWatchdog(builder.Configuration);
+        builder.Services.AddOptions<InternalApiOptions>().BindConfiguration("Internal");
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -48,7 +55,9 @@ public static class ServiceDefaultsExtensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                .AddMeter(KecsMeters)
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
@@ -72,17 +81,18 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (every check must pass: readiness) and <c>/alive</c> (only checks tagged
-    /// <c>live</c>: liveness). Unlike the Aspire template these are mapped in every environment,
+    /// Maps <c>/health</c> (every check must pass: readiness), <c>/alive</c> (only checks tagged
+    /// <c>live</c>: liveness) and <c>/metrics</c>. Unlike the Aspire template these are mapped in every environment,
     /// because Kubernetes probes and the Kecs AppHost rely on them outside Development too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
     private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath);
+        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments(MetricsPath);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Kecs.Ecs.Internal;
+using Kecs.ServiceDefaults;
 
 namespace Kecs.EcsApi.Internal;
 

@@ -1,4 +1,5 @@
 using Kecs.Ecs;
+using Kecs.EcsApi.Observability;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -23,17 +24,33 @@ public static partial class AwsJsonEndpoint
         HttpContext http,
         EcsOperationRegistry operations,
         IOptions<EcsOptions> options,
+        EcsApiMetrics metrics,
         ILogger<EcsOperationRegistry> logger)
     {
         var requestId = Guid.NewGuid().ToString();
         http.Response.Headers[AwsJsonProtocol.RequestIdHeader] = requestId;
+        var target = http.Request.Headers[AwsJsonProtocol.TargetHeader].ToString();
         try
         {
-            var operation = operations.Resolve(http.Request.Headers[AwsJsonProtocol.TargetHeader].ToString());
+            await AnswerAsync(http, operations, options.Value, target, requestId, logger);
+        }
+        finally
+        {
+            metrics.Request(EcsOperationRegistry.NameOf(target) ?? "unknown", http.Response.StatusCode,
+                http.Response.Headers[AwsJsonProtocol.ErrorTypeHeader].FirstOrDefault());
+        }
+    }
+
+    private static async Task AnswerAsync(
+        HttpContext http, EcsOperationRegistry operations, EcsOptions options, string target, string requestId, ILogger logger)
+    {
+        try
+        {
+            var operation = operations.Resolve(target);
             var context = new EcsRequestContext(
                 requestId,
-                SigV4CredentialScope.RegionFrom(http.Request.Headers.Authorization.ToString()) ?? options.Value.DefaultRegion,
-                options.Value.AccountId);
+                SigV4CredentialScope.RegionFrom(http.Request.Headers.Authorization.ToString()) ?? options.DefaultRegion,
+                options.AccountId);
             var body = await ReadBodyAsync(http.Request, http.RequestAborted);
             var response = await operation(new EcsInvocation(body, context, http.RequestServices, http.RequestAborted));
             await WriteAsync(http.Response, StatusCodes.Status200OK, response);

@@ -43,6 +43,13 @@ public sealed class EcsOperationRegistry
         return this;
     }
 
+    /// <summary>The ECS operation an <c>X-Amz-Target</c> header names, implemented or not; null when it names none.</summary>
+    public static string? NameOf(string? target) =>
+        target is not null && target.StartsWith(AwsJsonProtocol.EcsTargetPrefix, StringComparison.Ordinal)
+        && EcsModelOperations.All.Contains(target[AwsJsonProtocol.EcsTargetPrefix.Length..])
+            ? target[AwsJsonProtocol.EcsTargetPrefix.Length..]
+            : null;
+
     /// <summary>Finds the operation an <c>X-Amz-Target</c> header names, or explains why there is none.</summary>
     public Func<EcsInvocation, Task<byte[]>> Resolve(string? target)
     {

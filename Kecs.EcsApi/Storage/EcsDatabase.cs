@@ -39,6 +39,9 @@ public sealed class EcsDatabase : IDisposable
 
     public string Path { get; }
 
+    /// <summary>When the last write committed; null until one has since this process started.</summary>
+    public DateTimeOffset? LastWriteAt { get; private set; }
+
     /// <summary>Runs a read in one transaction, so all its statements see one snapshot (a service and its task counts agree).</summary>
     public T Read<T>(Func<DuckDBConnection, T> read)
     {
@@ -58,6 +61,7 @@ public sealed class EcsDatabase : IDisposable
             using var transaction = connection.BeginTransaction();
             var result = write(connection);
             transaction.Commit();
+            LastWriteAt = DateTimeOffset.UtcNow;
             _notifier.Committed();
             return result;
         }

@@ -14,12 +14,38 @@ public sealed class ReconcileQueue(TimeProvider clock)
     private readonly HashSet<WorkItem> _queued = [];
     private readonly HashSet<WorkItem> _processing = [];
     private readonly HashSet<WorkItem> _dirty = [];
+    private readonly Dictionary<WorkItem, DateTimeOffset> _waitingSince = [];
     private readonly Lock _lock = new();
+
+    /// <summary>Items queued or being converged.</summary>
+    public int Depth
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waitingSince.Count;
+            }
+        }
+    }
+
+    /// <summary>How long the item that has waited longest to be converged has waited: the Scheduler's lag.</summary>
+    public TimeSpan OldestWait
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waitingSince.Count == 0 ? TimeSpan.Zero : clock.GetUtcNow() - _waitingSince.Values.Min();
+            }
+        }
+    }
 
     public void Enqueue(WorkItem item)
     {
         lock (_lock)
         {
+            _waitingSince.TryAdd(item, clock.GetUtcNow());
             if (_processing.Contains(item))
             {
                 _dirty.Add(item);
@@ -58,6 +84,10 @@ public sealed class ReconcileQueue(TimeProvider clock)
             if (_dirty.Remove(item) && _queued.Add(item))
             {
                 _ready.Writer.TryWrite(item);
+            }
+            else if (!_queued.Contains(item))
+            {
+                _waitingSince.Remove(item);
             }
         }
     }

@@ -1,10 +1,12 @@
+using Kecs.Scheduler.Observability;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Convergence;
 
 /// <summary>Workers that take queued tasks, services and clusters and converge each one.</summary>
-public sealed class Reconciler(ReconcileQueue queue, DesiredState state, ServiceScheduler services, ILogger<Reconciler> logger)
+public sealed class Reconciler(
+    ReconcileQueue queue, DesiredState state, ServiceScheduler services, SchedulerMetrics metrics, TimeProvider clock, ILogger<Reconciler> logger)
 {
     private const int Workers = 4;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -26,6 +28,7 @@ public sealed class Reconciler(ReconcileQueue queue, DesiredState state, Service
                 return;
             }
 
+            var started = clock.GetTimestamp();
             try
             {
                 await (item.Kind switch
@@ -42,6 +45,7 @@ public sealed class Reconciler(ReconcileQueue queue, DesiredState state, Service
             }
             finally
             {
+                metrics.Reconciled(item.Kind, clock.GetElapsedTime(started));
                 queue.Done(item);
             }
         }

@@ -26,6 +26,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private static readonly TimeSpan WaitForSync = TimeSpan.FromSeconds(1);
 
     private readonly IKubernetes _client;
+    private readonly string? _kubeContext;
     private readonly PodInformer _informer;
     private readonly DesiredState _state;
     private readonly ReportQueue _reports;
@@ -43,10 +44,11 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private volatile string? _lastCallError;
 
     public KubernetesRuntime(
-        IKubernetes client, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
+        IKubernetes client, string? kubeContext, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
         SchedulerOptions options, TimeProvider clock, ActivitySource activities, ILogger logger)
     {
         _client = client;
+        _kubeContext = kubeContext;
         Description = description;
         _state = state;
         _reports = reports;
@@ -68,6 +70,37 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _stopping = stoppingToken;
         _ = _informer.RunAsync(PodChanged, stoppingToken);
         return Task.CompletedTask;
+    }
+
+    public async Task<RuntimeProbe> ProbeAsync(CancellationToken cancellation)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        probe.CancelAfter(_options.ProbeTimeout);
+        try
+        {
+            var version = await _client.Version.GetCodeAsync(probe.Token);
+            return new RuntimeProbe(_kubeContext, _client.BaseUri.ToString(), version.GitVersion, null);
+        }
+        catch (Exception error) when (!cancellation.IsCancellationRequested)
+        {
+            var why = probe.IsCancellationRequested ? $"no answer within {_options.ProbeTimeout.TotalSeconds:0.#} s" : Describe(error);
+            return new RuntimeProbe(_kubeContext, _client.BaseUri.ToString(), null, $"the Kubernetes API server {_client.BaseUri} did not answer: {why}");
+        }
+    }
+
+    public async Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation)
+    {
+        var (ns, pod) = (KubeNames.Namespace(task.ClusterName, task.Region), KubeNames.Pod(task.Id));
+        try
+        {
+            return await _client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, KubeNames.Container(container), follow: follow, cancellationToken: cancellation);
+        }
+        catch (HttpOperationException error) when (error.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            throw new TaskLogsUnavailableException(
+                $"Kubernetes has no log for container {container} of task {task.Id} (pod {ns}/{pod}): {Describe(error)}",
+                notFound: error.Response.StatusCode == HttpStatusCode.NotFound);
+        }
     }
 
     /// <summary>The Kubernetes scheduler's message while it leaves the task's pod unschedulable.</summary>

@@ -14,6 +14,15 @@ public interface ITaskRuntime
     /// <summary>Makes what runs for one task match <paramref name="desired"/> (null: the task no longer exists).</summary>
     Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation);
 
+    /// <summary>Asks the runtime's backend whether it answers now (Kubernetes: the API server's version, or the exact error).</summary>
+    Task<RuntimeProbe> ProbeAsync(CancellationToken cancellation);
+
+    /// <summary>
+    /// The log of one container of a task: what it wrote so far, or with <paramref name="follow"/> also
+    /// what it writes until it stops. Throws <see cref="TaskLogsUnavailableException"/> when there is none to read.
+    /// </summary>
+    Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation);
+
     /// <summary>Why the runtime cannot place a task's containers right now, or null when nothing stands in the way.</summary>
     string? PlacementProblem(string taskArn);
 

@@ -26,14 +26,17 @@ public sealed class RuntimeSelector(
         }
 
         IKubernetes client;
+        string? context;
         try
         {
-            client = new k8s.Kubernetes(KubeTarget.Load(settings));
+            var configuration = KubeTarget.Load(settings);
+            client = new k8s.Kubernetes(configuration);
+            context = configuration.CurrentContext;
         }
         catch (Exception error) when (error is InvalidOperationException or k8s.Exceptions.KubeConfigException or IOException)
         {
             return settings.Runtime == RuntimeDescription.Kubernetes
-                ? Kubernetes(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }),
+                ? Kubernetes(new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" }), settings.KubeContext,
                     $"Kubernetes asked for, but it cannot be configured: {error.Message}")
                 : Simulated($"no Kubernetes cluster: {error.Message}");
         }
@@ -43,22 +46,19 @@ public sealed class RuntimeSelector(
             using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             probe.CancelAfter(settings.ProbeTimeout);
             var version = await client.Version.GetCodeAsync(probe.Token);
-            return Kubernetes(client, $"API server {client.BaseUri} (Kubernetes {version.GitVersion}), context {ContextName(settings)}");
+            return Kubernetes(client, context, $"API server {client.BaseUri} (Kubernetes {version.GitVersion}), context {context ?? "(in-cluster)"}");
         }
         catch (Exception error) when (!cancellation.IsCancellationRequested)
         {
             var why = $"the Kubernetes API server {client.BaseUri} did not answer: {error.Message}";
-            return settings.Runtime == RuntimeDescription.Kubernetes ? Kubernetes(client, why) : Simulated(why);
+            return settings.Runtime == RuntimeDescription.Kubernetes ? Kubernetes(client, context, why) : Simulated(why);
         }
     }
-
-    private static string ContextName(SchedulerOptions settings) =>
-        string.IsNullOrEmpty(settings.KubeContext) ? "(current)" : settings.KubeContext;
 
     private SimulatedRuntime Simulated(string reason) =>
         new(reports, options, clock, loggers.CreateLogger<SimulatedRuntime>(), reason);
 
-    private KubernetesRuntime Kubernetes(IKubernetes client, string detail) =>
-        new(client, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, options.Value, clock, activities,
+    private KubernetesRuntime Kubernetes(IKubernetes client, string? context, string detail) =>
+        new(client, context, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, options.Value, clock, activities,
             loggers.CreateLogger<KubernetesRuntime>());
 }

@@ -29,6 +29,12 @@ public sealed class SimulatedRuntime(
         return Task.CompletedTask;
     }
 
+    public Task<RuntimeProbe> ProbeAsync(CancellationToken cancellation) => Task.FromResult(RuntimeProbe.None);
+
+    public Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation) =>
+        throw new TaskLogsUnavailableException(
+            $"Task {task.Id} runs on the simulated runtime, which starts no containers, so there are no logs. Run Kecs with a Kubernetes cluster to get logs.");
+
     /// <summary>Every task fits: the simulated runtime has no capacity to run out of.</summary>
     public string? PlacementProblem(string taskArn) => null;
 

@@ -28,7 +28,18 @@ public sealed class InternalClient(EcsApiFactory factory)
 
     public Task<(HttpStatusCode Status, JsonNode? Body)> ServiceActionsAsync(string json) => PostAsync("/internal/v1/service-actions", json);
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path, string json)
+    public Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path) => PostAsync(path, "{}");
+
+    public async Task<JsonNode> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Kecs-Internal-Token", EcsApiFactory.InternalToken);
+        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonNode>(TestContext.Current.CancellationToken))!;
+    }
+
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path, string json)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {

@@ -157,7 +157,7 @@ public sealed class KubernetesFaultScenarios
         rig.Kube!.Down = true;
         await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}""");
         await Eventually(async () => await HealthAsync(http) == "Degraded");
-        var runtime = JsonNode.Parse(await http.GetStringAsync("/runtime", TestContext.Current.CancellationToken))!;
+        var runtime = JsonNode.Parse(await rig.Scheduler.CreateInternalClient().GetStringAsync("/internal/v1/status", TestContext.Current.CancellationToken))!;
         Assert.Equal("kubernetes", runtime["runtime"].Text());
         Assert.NotNull(runtime["apiServerError"]);
 

@@ -56,11 +56,11 @@ public sealed class RuntimeSelectionTests
         await using var ecsApi = new EcsApiFactory();
         var url = ecsApi.CreateEcsClient().Http.BaseAddress!.ToString();
         await using var scheduler = new SchedulerFactory(url, new() { ["Scheduler:Runtime"] = "auto", ["Scheduler:Kubeconfig"] = kubeconfig });
-        var http = scheduler.CreateClient();
+        var http = scheduler.CreateInternalClient();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
-            using var response = await http.GetAsync("/runtime", TestContext.Current.CancellationToken);
+            using var response = await http.GetAsync("/internal/v1/status", TestContext.Current.CancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;

@@ -118,6 +118,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
+        if (path is ["api", "v1", "namespaces", var logNamespace, "pods", var logPod, "log"])
+        {
+            await LogAsync(context, logNamespace, logPod);
+            return;
+        }
+
         // api/v1/KIND[/NAME[/status]] or api/v1/namespaces/NS/KIND[/NAME[/status]]
         var (kind, ns, name, subresource) = path switch
         {
@@ -148,6 +154,51 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             _ => StatusAsync(context, 405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}"),
         };
         await handling;
+    }
+
+    /// <summary>A container's log as the kubelet has it; with <c>follow</c>, new lines until the pod is gone or the caller leaves.</summary>
+    private async Task LogAsync(HttpContext context, string ns, string name)
+    {
+        var container = context.Request.Query["container"].ToString();
+        var pod = Store.Get("pods", ns, name);
+        if (pod is null)
+        {
+            await StatusAsync(context, 404, "NotFound", $"pods \"{name}\" not found");
+            return;
+        }
+
+        var names = pod["spec"]!["containers"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
+        if (!names.Contains(container))
+        {
+            await StatusAsync(context, 400, "BadRequest", $"container {container} is not valid for pod {name}");
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        var written = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token);
+        try
+        {
+            do
+            {
+                foreach (var line in Kubelet.LogLines(ns, name, container, written))
+                {
+                    await context.Response.WriteAsync(line + "\n", stop.Token);
+                    written++;
+                }
+
+                await context.Response.Body.FlushAsync(stop.Token);
+                if (context.Request.Query["follow"] is ["true"])
+                {
+                    await Task.Delay(20, stop.Token);
+                }
+            }
+            while (context.Request.Query["follow"] is ["true"] && Store.Get("pods", ns, name) is not null);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private Task ListAsync(HttpContext context, string kind, string? ns)

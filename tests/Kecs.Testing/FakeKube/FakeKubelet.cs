@@ -11,6 +11,7 @@ namespace Kecs.Testing.FakeKube;
 /// </summary>
 public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
 {
+    private readonly Dictionary<(string Namespace, string Pod, string Container), List<string>> _logs = [];
     private int _nextAddress;
 
     public bool Immediate { get; set; } = true;
@@ -77,6 +78,25 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         status["containerStatuses"] = StatusesFor(pod["spec"]!["containers"], Waiting("ContainerCreating"));
     });
 
+    /// <summary>Appends a line to what a container wrote, as its log shows it.</summary>
+    public void Log(string ns, string pod, string container, string line)
+    {
+        lock (_logs)
+        {
+            _logs.TryAdd((ns, pod, container), []);
+            _logs[(ns, pod, container)].Add(line);
+        }
+    }
+
+    /// <summary>The lines a container wrote from the given one on.</summary>
+    public List<string> LogLines(string ns, string pod, string container, int from)
+    {
+        lock (_logs)
+        {
+            return _logs.TryGetValue((ns, pod, container), out var lines) ? lines.Skip(from).ToList() : [];
+        }
+    }
+
     /// <summary>Leaves the pod unscheduled, as the Kubernetes scheduler does when no node fits it.</summary>
     public void Unschedulable(string ns, string name, string message) => store.Update("pods", ns, name, pod =>
     {
@@ -99,6 +119,8 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         foreach (var container in status["containerStatuses"]!.AsArray())
         {
             Set(container!.AsObject(), Running(), ready: true);
+            var containerName = container["name"]!.GetValue<string>();
+            Log(ns, name, containerName, $"{containerName} started from {Spec(pod, containerName)?["image"]?.GetValue<string>()}");
         }
 
         status["phase"] = "Running";

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using Kecs.Ecs.Internal;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace Kecs.EcsApi.Internal;
+namespace Kecs.ServiceDefaults;
 
 /// <summary>Lets a request reach the internal API only with the token the AppHost generated.</summary>
 public sealed class InternalTokenFilter(IOptions<InternalApiOptions> options) : IEndpointFilter
