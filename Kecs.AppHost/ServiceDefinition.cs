@@ -23,7 +23,7 @@ public sealed record ServiceDefinition(
 
     /// <summary>
     /// The services of Kecs in start order: ecsapi, then scheduler and adminapi, then the gateway.
-    /// EcsApi and the Scheduler share <paramref name="internalToken"/> for the internal API.
+    /// EcsApi, the Scheduler and AdminApi share <paramref name="internalToken"/> for the internal API.
     /// </summary>
     public static IReadOnlyList<ServiceDefinition> All(AppHostOptions options, string internalToken) =>
     [
@@ -40,9 +40,11 @@ public sealed record ServiceDefinition(
                 ["Scheduler__KubeContext"] = options.KubeContext ?? "",
                 ["Internal__Token"] = internalToken,
             }),
-        new("adminapi", "Kecs.AdminApi", WaitsFor: ["ecsapi"], References: ["ecsapi", "scheduler"],
-            new Dictionary<string, string>()),
+        new("adminapi", "Kecs.AdminApi", WaitsFor: ["ecsapi"], References: ["ecsapi", "scheduler", "gateway"],
+            new Dictionary<string, string> { ["Internal__Token"] = internalToken }),
         new("gateway", "Kecs.Gateway", WaitsFor: ["ecsapi", "scheduler", "adminapi"], References: ["ecsapi", "adminapi"],
-            new Dictionary<string, string>()),
+            // The gateway is the edge: it must take the caller's address from the connection, never from a
+            // client's X-Forwarded-For, or anyone could pass as a caller on loopback to AdminApi.
+            new Dictionary<string, string> { ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "false" }),
     ];
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Kecs.Scheduler;
+using Kecs.Testing.FakeKube;
+using Xunit;
 
-namespace Kecs.Scheduler.Tests;
+namespace Kecs.Testing;
 
 /// <summary>
 /// EcsApi and the Scheduler running together in this process: the Scheduler on the fake Kubernetes
