@@ -113,5 +113,5 @@ public sealed class AppHostEndToEndTests
         Assert.DoesNotContain(pids, ProcessTree.IsAlive);
     }
 
-    private static string CommandLine(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+    public static string CommandLine(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
 }
