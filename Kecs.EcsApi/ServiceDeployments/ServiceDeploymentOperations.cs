@@ -55,51 +55,24 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
     public DescribeServiceDeploymentsResponse Describe(DescribeServiceDeploymentsRequest request)
     {
         var arns = Limited(request.ServiceDeploymentArns, "serviceDeploymentArns");
-        return database.Read(connection =>
+        var (found, failures) = database.Read(connection => Lookup(arns, arn =>
         {
-            var response = new DescribeServiceDeploymentsResponse { ServiceDeployments = [], Failures = [] };
-            foreach (var arn in arns)
+            var document = ServiceDeploymentStore.Find(connection, arn)?.Document;
+            if (ServiceDeploymentStatus.IsOngoing(document?.Status))
             {
-                if (ServiceDeploymentStore.Find(connection, arn) is { } stored)
-                {
-                    var document = stored.Document;
-                    if (ServiceDeploymentStatus.IsOngoing(document.Status))
-                    {
-                        ServiceDeploymentHistory.Refresh(connection, ServiceStore.Find(connection, document.ServiceArn!)?.Service, document);
-                    }
-
-                    response.ServiceDeployments.Add(document);
-                }
-                else
-                {
-                    response.Failures.Add(Missing(arn));
-                }
+                ServiceDeploymentHistory.Refresh(connection, ServiceStore.Find(connection, document!.ServiceArn!)?.Service, document);
             }
 
-            return response;
-        });
+            return document;
+        }));
+        return new DescribeServiceDeploymentsResponse { ServiceDeployments = found, Failures = failures };
     }
 
     public DescribeServiceRevisionsResponse DescribeRevisions(DescribeServiceRevisionsRequest request)
     {
         var arns = Limited(request.ServiceRevisionArns, "serviceRevisionArns");
-        return database.Read(connection =>
-        {
-            var response = new DescribeServiceRevisionsResponse { ServiceRevisions = [], Failures = [] };
-            foreach (var arn in arns)
-            {
-                if (ServiceDeploymentStore.FindRevision(connection, arn) is { } revision)
-                {
-                    response.ServiceRevisions.Add(revision);
-                }
-                else
-                {
-                    response.Failures.Add(Missing(arn));
-                }
-            }
-
-            return response;
-        });
+        var (found, failures) = database.Read(connection => Lookup(arns, arn => ServiceDeploymentStore.FindRevision(connection, arn)));
+        return new DescribeServiceRevisionsResponse { ServiceRevisions = found, Failures = failures };
     }
 
     public async Task<StopServiceDeploymentResponse> StopAsync(StopServiceDeploymentRequest request, CancellationToken cancellation)
@@ -147,7 +120,25 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
             : throw EcsException.InvalidParameter($"{member} must list between 1 and {MaxDescribe} ARNs; {given.Count} were given.");
     }
 
-    private static Failure Missing(string arn) => new() { Arn = arn, Reason = "MISSING" };
+    /// <summary>What each ARN names, in order, and a MISSING failure for each that names nothing.</summary>
+    private static (List<T> Found, List<Failure> Failures) Lookup<T>(List<string> arns, Func<string, T?> find) where T : class
+    {
+        var found = new List<T>();
+        var failures = new List<Failure>();
+        foreach (var arn in arns)
+        {
+            if (find(arn) is { } item)
+            {
+                found.Add(item);
+            }
+            else
+            {
+                failures.Add(new Failure { Arn = arn, Reason = "MISSING" });
+            }
+        }
+
+        return (found, failures);
+    }
 
     private static EcsException Conflict(string arn, string message) => new("ConflictException", message, resourceIds: [arn]);
 
