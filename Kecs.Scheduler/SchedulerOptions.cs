@@ -32,7 +32,10 @@ public sealed class SchedulerOptions
 /// <summary>How the service scheduler slows down starting tasks for a deployment whose tasks keep failing.</summary>
 public sealed class ServiceThrottleOptions
 {
-    /// <summary>Failed tasks in a row before starts are delayed.</summary>
+    /// <summary>How long a task must run for earlier failures of its deployment to stop counting.</summary>
+    public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Failed tasks, not made up for by a stable run, before starts are delayed.</summary>
     public int FailuresBeforeThrottle { get; set; } = 3;
 
     /// <summary>The delay after the first failure past that count; it doubles with each further failure.</summary>

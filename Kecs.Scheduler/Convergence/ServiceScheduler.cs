@@ -58,15 +58,19 @@ public sealed class ServiceScheduler(
             .Concat(older.Where(RolloutLimits.IsHealthy).Take(Math.Max(0, healthy - limits.MinHealthy)))
             .ToList();
 
-        var failedTasks = tasks.Where(t => t.Task.StartedBy == primary.Id && t.HasStopped
-                                           && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated)).ToList();
+        var now = clock.GetUtcNow();
+        // A task has failed once it stopped, or is stopping with a stop code of its own (its replacement may start meanwhile).
+        var failedTasks = tasks.Where(t => t.Task.StartedBy == primary.Id && (t.HasStopped || (!t.WantsToRun && t.Task.StopCode is not null))
+                                           && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated))
+            .Select(t => (Task: t, At: t.Task.StoppedAt ?? t.Task.ExecutionStoppedAt ?? now))
+            .ToList();
         var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
         var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress
                       && failedTasks.Count >= CircuitBreaker.Threshold(limits.Desired);
         var launching = primary.RolloutState != DeploymentStates.Failed && !tripped;
-        var unresolved = failedTasks.Where(t => t.Task.StoppedAt > memory.SteadySince).ToList();
-        var now = clock.GetUtcNow();
-        var throttledUntil = ReplacementThrottle.NextStart(unresolved.Select(t => t.Task.StoppedAt!.Value).ToList(), options.Value.ServiceThrottle);
+        var unresolved = ReplacementThrottle.Unresolved(
+            failedTasks, tasks.Where(t => t.Task.StartedBy == primary.Id), now, options.Value.ServiceThrottle);
+        var throttledUntil = ReplacementThrottle.NextStart(unresolved.Select(failure => failure.At).ToList(), options.Value.ServiceThrottle);
         // Tasks being stopped still run until they have stopped, so they count against maximumPercent.
         var wanted = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)) : 0;
         var throttled = wanted > 0 && throttledUntil > now;
@@ -98,7 +102,8 @@ public sealed class ServiceScheduler(
         var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Count > 0 && ofPrimary.Count < limits.Desired
                       && live.All(RolloutLimits.IsHealthy);
         var unplaced = ofPrimary.Select(t => runtime.PlacementProblem(t.Arn)).OfType<string>().Distinct();
-        var problems = Problems(service, unplaced, unresolved, throttled, stalled).Where(p => !memory.ReportedProblems.Contains(p)).ToList();
+        var problems = Problems(service, unplaced, unresolved.Select(failure => failure.Task), throttled, stalled)
+            .Where(problem => !memory.ReportedProblems.Contains(problem)).ToList();
         actions.Events.AddRange(problems);
 
         if (throttled)
@@ -119,7 +124,8 @@ public sealed class ServiceScheduler(
             return;
         }
 
-        Remember(memory, steady, problems, now);
+        memory.Steady = steady;
+        Remember(memory, steady && unresolved.Count == 0, problems);
         foreach (var started in result.Started)
         {
             state.Apply(started);
@@ -128,7 +134,7 @@ public sealed class ServiceScheduler(
     }
 
     private static IEnumerable<string> Problems(
-        Service service, IEnumerable<string> unplaced, List<DesiredTask> unresolvedFailures, bool throttled, bool stalled)
+        Service service, IEnumerable<string> unplaced, IEnumerable<DesiredTask> unresolvedFailures, bool throttled, bool stalled)
     {
         foreach (var reason in unplaced)
         {
@@ -152,21 +158,16 @@ public sealed class ServiceScheduler(
         }
     }
 
-    private static void Remember(ServiceMemory memory, bool steady, List<string> problems, DateTimeOffset now)
+    /// <summary>Problems told stay told until the service is steady with no failure left unresolved.</summary>
+    private static void Remember(ServiceMemory memory, bool resolved, List<string> problems)
     {
-        if (steady)
+        if (resolved)
         {
             memory.ReportedProblems.Clear();
-            if (!memory.Steady)
-            {
-                memory.SteadySince = now;
-            }
         }
         else
         {
             memory.ReportedProblems.UnionWith(problems);
         }
-
-        memory.Steady = steady;
     }
 }

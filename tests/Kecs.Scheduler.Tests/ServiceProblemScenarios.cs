@@ -24,8 +24,9 @@ public sealed class ServiceProblemScenarios
         await SchedulerRig.WaitUntilAsync(async () =>
         {
             var tasks = await AllServiceTasksAsync(rig);
-            samples.Add((tasks.Count(t => t["lastStatus"].Text() == "RUNNING"), tasks.Count(t => t["lastStatus"].Text() != "STOPPED")));
-            return Events(await DescribeServiceAsync(rig)).Contains(Stalled);
+            var service = await DescribeServiceAsync(rig);
+            samples.Add(Sample(service, tasks));
+            return Events(service).Contains(Stalled);
         }, "the stalled-deployment event");
 
         Assert.All(samples, sample => Assert.Equal((4, 4), sample));
@@ -47,16 +48,20 @@ public sealed class ServiceProblemScenarios
         const string Throttled = "(service websvc) is unable to consistently start tasks successfully.";
         await CreateServiceAsync(rig, desiredCount: 1);
 
-        await WaitForServiceAsync(rig, s => Events(s).Contains(Throttled), "the throttle event");
-        var started = (await AllServiceTasksAsync(rig)).Count;
-        Assert.InRange(started, 3, 4);
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
-        Assert.Equal(started, (await AllServiceTasksAsync(rig)).Count);
+        List<JsonNode> tasks = [];
+        await SchedulerRig.WaitUntilAsync(async () => (tasks = await AllServiceTasksAsync(rig)).Count(t => t["lastStatus"].Text() == "STOPPED") >= 5,
+            "five failed tasks");
 
-        await SchedulerRig.WaitUntilAsync(async () => (await AllServiceTasksAsync(rig)).Count > started, "a start after the delay");
-        var service = await DescribeServiceAsync(rig);
-        Assert.Single(Events(service), e => e == Throttled);
+        // The first three failures are replaced at once; then each start waits 2 s, 4 s, ... after the failure before it.
+        var timeline = tasks.Where(t => t["lastStatus"].Text() == "STOPPED").OrderBy(t => Seconds(t, "createdAt")).ToList();
+        var waits = timeline.Zip(timeline.Skip(1), (before, next) => Seconds(next, "createdAt") - Seconds(before, "stoppedAt")).ToList();
+        Assert.All(waits.Take(2), wait => Assert.InRange(wait, -0.01, 1.5));
+        Assert.InRange(waits[2], 1.99, 30);
+        Assert.InRange(waits[3], 3.99, 30);
+        Assert.Single(Events(await DescribeServiceAsync(rig)), e => e == Throttled);
     }
+
+    private static double Seconds(JsonNode task, string member) => task[member]!.GetValue<double>();
 
     [Fact]
     public async Task A_task_that_cannot_start_is_told_as_a_service_event_once()

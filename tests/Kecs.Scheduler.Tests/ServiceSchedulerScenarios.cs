@@ -103,8 +103,8 @@ public sealed class ServiceSchedulerScenarios
         await SchedulerRig.WaitUntilAsync(async () =>
         {
             var tasks = await AllServiceTasksAsync(rig);
-            samples.Add((tasks.Count(t => t["lastStatus"].Text() == "RUNNING"), tasks.Count(t => t["lastStatus"].Text() != "STOPPED")));
             var s = await DescribeServiceAsync(rig);
+            samples.Add(Sample(s, tasks));
             // The services-stable waiter's acceptor must not hold while an old task is still wanted.
             var acceptorHolds = s["deployments"]!.AsArray().Count == 1 && Running(s) == s["desiredCount"]!.GetValue<int>();
             waiterHeldEarly |= acceptorHolds && tasks.Any(t => t["desiredStatus"].Text() == "RUNNING" && !t["taskDefinitionArn"].Text().EndsWith("web:2"));

@@ -55,4 +55,12 @@ public static class ServiceSteps
 
     public static async Task<JsonNode> DescribeDeploymentAsync(SchedulerRig rig, string serviceDeploymentArn) =>
         (await rig.Ecs.OkAsync("DescribeServiceDeployments", $$"""{"serviceDeploymentArns": ["{{serviceDeploymentArn}}"]}"""))["serviceDeployments"]![0]!;
+
+    /// <summary>
+    /// One observation of a rollout's bounds: healthy tasks are the service's runningCount (read in one
+    /// transaction, so it is a true instant), all tasks those the two ListTasks calls saw not yet STOPPED
+    /// (a task created between the calls can only be missed, never counted twice).
+    /// </summary>
+    public static (int Healthy, int Total) Sample(JsonNode service, List<JsonNode> tasks) =>
+        (Running(service), tasks.Count(t => t["lastStatus"].Text() != "STOPPED"));
 }
