@@ -9,4 +9,17 @@ public sealed class ServiceMemory
     public bool Steady { get; set; }
 
     public HashSet<string> ReportedProblems { get; } = [];
+
+    /// <summary>Problems told stay told until they are resolved: the service is steady with no failure left unresolved.</summary>
+    public void Told(IEnumerable<string> problems, bool resolved)
+    {
+        if (resolved)
+        {
+            ReportedProblems.Clear();
+        }
+        else
+        {
+            ReportedProblems.UnionWith(problems);
+        }
+    }
 }

@@ -102,7 +102,7 @@ public sealed class ServiceScheduler(
         var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Count > 0 && ofPrimary.Count < limits.Desired
                       && live.All(RolloutLimits.IsHealthy);
         var unplaced = ofPrimary.Select(t => runtime.PlacementProblem(t.Arn)).OfType<string>().Distinct();
-        var problems = Problems(service, unplaced, unresolved.Select(failure => failure.Task), throttled, stalled)
+        var problems = ServiceProblems.Describe(service, unplaced, unresolved.Select(failure => failure.Task), throttled, stalled)
             .Where(problem => !memory.ReportedProblems.Contains(problem)).ToList();
         actions.Events.AddRange(problems);
 
@@ -125,49 +125,11 @@ public sealed class ServiceScheduler(
         }
 
         memory.Steady = steady;
-        Remember(memory, steady && unresolved.Count == 0, problems);
+        memory.Told(problems, resolved: steady && unresolved.Count == 0);
         foreach (var started in result.Started)
         {
             state.Apply(started);
             queue.Enqueue(WorkItem.ForTask(started.Arn));
-        }
-    }
-
-    private static IEnumerable<string> Problems(
-        Service service, IEnumerable<string> unplaced, IEnumerable<DesiredTask> unresolvedFailures, bool throttled, bool stalled)
-    {
-        foreach (var reason in unplaced)
-        {
-            yield return $"(service {service.ServiceName}) was unable to place a task because no container instance met all of its requirements. Reason: {reason}";
-        }
-
-        foreach (var reason in unresolvedFailures.Where(t => t.Task.StopCode == StopCodes.TaskFailedToStart).Select(t => t.Task.StoppedReason).Distinct())
-        {
-            yield return $"(service {service.ServiceName}) failed to launch a task with (error {reason}).";
-        }
-
-        if (throttled)
-        {
-            yield return $"(service {service.ServiceName}) is unable to consistently start tasks successfully.";
-        }
-
-        if (stalled)
-        {
-            yield return $"(service {service.ServiceName}) was unable to stop or start tasks during a deployment because of the service deployment configuration. "
-                         + "Update the minimumHealthyPercent or maximumPercent value and try again.";
-        }
-    }
-
-    /// <summary>Problems told stay told until the service is steady with no failure left unresolved.</summary>
-    private static void Remember(ServiceMemory memory, bool resolved, List<string> problems)
-    {
-        if (resolved)
-        {
-            memory.ReportedProblems.Clear();
-        }
-        else
-        {
-            memory.ReportedProblems.UnionWith(problems);
         }
     }
 }
