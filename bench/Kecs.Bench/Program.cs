@@ -1,16 +1,32 @@
-using Kecs.Bench;
+using Kecs.Bench.Reporting;
+using Kecs.Bench.Scenarios;
 
-var scenarios = new Dictionary<string, Func<Task>>
+var scenarios = new Dictionary<string, Func<BenchSettings, Task<string>>>
 {
-    ["task-convergence"] = TaskConvergence.RunAsync,
-    ["service-convergence"] = ServiceConvergence.RunAsync,
+    ["api"] = ApiScenario.RunAsync,
+    ["scale"] = ScaleScenario.RunAsync,
+    ["converge"] = ConvergeScenario.RunAsync,
+    ["startup"] = StartupScenario.RunAsync,
 };
 
-if (args is not [var name] || !scenarios.TryGetValue(name, out var scenario))
+var chosen = args switch
 {
-    Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/Kecs.Bench -- <{string.Join('|', scenarios.Keys)}>");
+    ["all"] => scenarios.Keys.ToList(),
+    [var name] when scenarios.ContainsKey(name) => [name],
+    _ => null,
+};
+if (chosen is null)
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/Kecs.Bench -- <{string.Join('|', scenarios.Keys)}|all>");
     return 2;
 }
 
-await scenario();
+var settings = BenchSettings.FromEnvironment();
+foreach (var name in chosen)
+{
+    var markdown = await scenarios[name](settings);
+    BenchmarkReport.Write(name, $"dotnet run -c Release --project bench/Kecs.Bench -- {args[0]}", markdown);
+    Console.WriteLine($"{name}: written to {BenchmarkReport.Path}");
+}
+
 return 0;

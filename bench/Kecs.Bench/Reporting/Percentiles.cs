@@ -1,4 +1,4 @@
-namespace Kecs.Bench;
+namespace Kecs.Bench.Reporting;
 
 public static class Percentiles
 {
@@ -10,6 +10,10 @@ public static class Percentiles
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 
-    public static string Describe(string what, IReadOnlyList<TimeSpan> samples) =>
-        $"{what}: n={samples.Count} p50={Of(samples, 50):F1} ms p95={Of(samples, 95):F1} ms max={Of(samples, 100):F1} ms";
+    /// <summary>The median of several runs' figures.</summary>
+    public static double Median(IEnumerable<double> runs)
+    {
+        var sorted = runs.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 }

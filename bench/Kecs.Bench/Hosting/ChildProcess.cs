@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Kecs.Bench.Hosting;
+
+/// <summary>
+/// A process the bench starts (the AppHost, EcsApi, the Scheduler, moto_server): its output kept,
+/// its resident memory and CPU time read from /proc, and stopped with it.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+    private readonly Lock _lock = new();
+
+    private ChildProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, line) => Keep(line.Data);
+        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+
+    public static ChildProcess Start(string executable, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start"));
+    }
+
+    /// <summary>A .NET service of Kecs from its built DLL, listening on loopback.</summary>
+    public static ChildProcess Dotnet(string dll, string projectDirectory, IReadOnlyDictionary<string, string> environment) =>
+        Start("dotnet", [dll], projectDirectory, environment);
+
+    /// <summary>The first capture group of the first output line that matches, waiting for it.</summary>
+    public async Task<string> WaitForOutputAsync(Regex pattern, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            lock (_lock)
+            {
+                foreach (var line in _output)
+                {
+                    if (pattern.Match(line) is { Success: true } match)
+                    {
+                        return match.Groups[1].Value;
+                    }
+                }
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The process exited with {_process.ExitCode}:\n{string.Join('\n', _output.TakeLast(20))}");
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"No output matched {pattern} within {timeout}:\n{string.Join('\n', _output.TakeLast(20))}");
+    }
+
+    /// <summary>The child of this process whose command line names <paramref name="dll"/> (a service the AppHost started).</summary>
+    public int Child(string dll) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
+            .First(pid => Stat(pid)?[1] == Pid.ToString(CultureInfo.InvariantCulture) && File.ReadAllText($"/proc/{pid}/cmdline").Contains(dll, StringComparison.Ordinal));
+
+    /// <summary>Resident memory (VmRSS) of a process, in bytes.</summary>
+    public static long ResidentBytes(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            CultureInfo.InvariantCulture) * 1024;
+
+    /// <summary>User plus system CPU time a process has used so far.</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var fields = Stat(pid)!;
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name: state, parent, ...</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_lock)
+            {
+                _output.Add(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Kecs.Bench.Load;
+
+/// <summary>What a closed-loop run measured: every request's latency by operation, and the requests per second.</summary>
+public sealed record LoadResult(IReadOnlyDictionary<string, List<TimeSpan>> Latencies, int Requests, TimeSpan Duration)
+{
+    public double RequestsPerSecond => Requests / Duration.TotalSeconds;
+
+    public List<TimeSpan> All => Latencies.Values.SelectMany(l => l).ToList();
+}
+
+/// <summary>
+/// A closed loop: <c>concurrency</c> workers each send the next request as soon as the previous one is
+/// answered, for a fixed time, after a short warm-up that is not measured.
+/// </summary>
+public static class ClosedLoop
+{
+    public static async Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, TimeSpan warmUp, Func<Action<string, TimeSpan>, Task> round)
+    {
+        await RunForAsync(concurrency, warmUp, round, (_, _) => { });
+        var latencies = new ConcurrentDictionary<string, List<TimeSpan>>();
+        var clock = Stopwatch.StartNew();
+        await RunForAsync(concurrency, duration, round, (operation, elapsed) =>
+        {
+            var list = latencies.GetOrAdd(operation, _ => []);
+            lock (list)
+            {
+                list.Add(elapsed);
+            }
+        });
+        var took = clock.Elapsed;
+        return new LoadResult(latencies.ToDictionary(), latencies.Values.Sum(l => l.Count), took);
+    }
+
+    private static Task RunForAsync(int concurrency, TimeSpan duration, Func<Action<string, TimeSpan>, Task> round, Action<string, TimeSpan> record)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+            {
+                await round(record);
+            }
+        })));
+    }
+}
