@@ -53,6 +53,32 @@ public static partial class KecsApps
         throw new TimeoutException($"{gatewayUrl}/admin/ready did not answer 200 within 2 minutes.");
     }
 
+    /// <summary>Waits until a Scheduler started alone runs <paramref name="runtime"/> and has read EcsApi's change feed to its end.</summary>
+    public static async Task WaitForSchedulerAsync(string schedulerUrl, string runtime)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("X-Kecs-Internal-Token", InternalToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            try
+            {
+                var status = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(schedulerUrl + "/internal/v1/status"))!;
+                if (status["runtime"]!.GetValue<string>() == runtime && status["caughtUp"]!.GetValue<bool>())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The Scheduler at {schedulerUrl} did not run {runtime} within a minute.");
+    }
+
     /// <summary>Waits until the Scheduler has nothing queued and no task is on its way to RUNNING or STOPPED.</summary>
     public static async Task WaitUntilConvergedAsync(string gatewayUrl)
     {

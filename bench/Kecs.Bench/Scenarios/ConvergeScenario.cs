@@ -26,12 +26,13 @@ public static class ConvergeScenario
         var ecsApiUrl = $"http://127.0.0.1:{ecsApiPort}";
         await using var ecsApiProcess = KecsApps.EcsApi(ecsApiPort, Directory.CreateTempSubdirectory("kecs-bench-converge-").FullName);
         await ecsApiProcess.WaitForOutputAsync(new(@"Now listening on: (\S+)"), TimeSpan.FromSeconds(60));
-        await using var scheduler = KecsApps.Scheduler(ChildProcess.FreePort(), ecsApiUrl, new()
+        var schedulerPort = ChildProcess.FreePort();
+        await using var scheduler = KecsApps.Scheduler(schedulerPort, ecsApiUrl, new()
         {
             ["Scheduler__Runtime"] = "kubernetes",
             ["Scheduler__Kubeconfig"] = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-bench-kube-").FullName),
         });
-        await scheduler.WaitForOutputAsync(new(@"(RUNTIME: kubernetes)"), TimeSpan.FromSeconds(60));
+        await KecsApps.WaitForSchedulerAsync($"http://127.0.0.1:{schedulerPort}", "kubernetes");
         using var ecs = new EcsTarget("ecsapi", ecsApiUrl, 8);
         await ecs.CallAsync("CreateCluster", """{"clusterName": "bench"}""");
         await ecs.CallAsync("RegisterTaskDefinition", """{"family": "web", "containerDefinitions": [{"name": "nginx", "image": "nginx:1.25", "memory": 64}]}""");
