@@ -104,15 +104,8 @@ public static class ConvergeScenario
     private static async Task<double> SteadyCpuAsync(EcsTarget ecs, ChildProcess scheduler)
     {
         await ecs.CallAsync("CreateCluster", """{"clusterName": "steady"}""");
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < SteadyServices)
-            {
-                await ecs.CallAsync("CreateService", $$"""{"cluster": "steady", "serviceName": "svc-{{i:D4}}", "taskDefinition": "web", "desiredCount": 1}""");
-            }
-        })));
+        await Workers.EachAsync(SteadyServices, i =>
+            ecs.CallAsync("CreateService", $$"""{"cluster": "steady", "serviceName": "svc-{{i:D4}}", "taskDefinition": "web", "desiredCount": 1}"""));
         var waited = Stopwatch.StartNew();
         while ((await ecs.CallAsync("DescribeClusters", """{"clusters": ["steady"]}""", parse: true)).Body!["clusters"]![0]!["runningTasksCount"]!.GetValue<int>() < SteadyServices)
         {

@@ -29,9 +29,9 @@ public static class ScaleScenario
         using var target = new EcsTarget("gateway", gateway, 8);
         await ApiMix.PrepareAsync(target);
         var loading = System.Diagnostics.Stopwatch.StartNew();
-        await InParallelAsync(Services, i => target.CallAsync("CreateService",
+        await Workers.EachAsync(Services, i => target.CallAsync("CreateService",
             $$"""{"cluster": "bench", "serviceName": "svc-{{i:D4}}", "taskDefinition": "web", "desiredCount": 0}"""));
-        await InParallelAsync(TaskBatches, i => target.CallAsync("RunTask",
+        await Workers.EachAsync(TaskBatches, i => target.CallAsync("RunTask",
             $$"""{"cluster": "bench", "taskDefinition": "web", "count": {{TasksPerBatch}}, "startedBy": "batch-{{i % 100}}"}"""));
         await KecsApps.WaitUntilConvergedAsync(gateway);
         Console.WriteLine($"scale: stored {Services} services and {TaskBatches * TasksPerBatch} tasks in {loading.Elapsed.TotalSeconds:F0} s");
@@ -109,18 +109,5 @@ public static class ScaleScenario
         }
 
         return LoadFigures.Of(walks, walks.Aggregate(TimeSpan.Zero, (sum, l) => sum + l));
-    }
-
-    private static Task InParallelAsync(int count, Func<int, Task> call)
-    {
-        var next = -1;
-        return Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-            {
-                await call(i);
-            }
-        })));
     }
 }
