@@ -11,6 +11,14 @@ public static class AwsJsonProtocol
     public const string ContentType = "application/x-amz-json-1.1";
     public const string EcsTargetPrefix = "AmazonEC2ContainerServiceV20141113.";
 
+    /// <summary>The largest ECS request body Kecs reads. ECS caps a task definition at 64 KiB; no ECS request comes near this.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The error a body over <see cref="MaxRequestBodyBytes"/> gets, with HTTP 413.</summary>
+    public const string TooLargeErrorType = "RequestEntityTooLargeException";
+
+    public static string TooLargeMessage => $"The request body is larger than the {MaxRequestBodyBytes / 1024} KiB Kecs accepts for an ECS call.";
+
     /// <summary>
     /// <c>{"__type": …, "message": …}</c>: every SDK takes the error code from <c>__type</c>
     /// (botocore ignores the header for JSON protocols), so the body must carry it.

@@ -12,6 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapReverseProxy(proxy =>
 {
+    proxy.Use(RequestBodyLimitMiddleware.InvokeAsync);
     proxy.Use(BackendUnavailableMiddleware.InvokeAsync);
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kecs.AdminApi.Components;
 using Kecs.Ecs.Internal;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.AdminApi.Operations;
@@ -44,6 +45,12 @@ public static class OperationsEndpoints
         HttpRequest request, KecsComponents components, IOptions<AdminOptions> options, CancellationToken cancellation)
     {
         JsonNode? snapshot;
+        // A snapshot holds the whole state and may be larger than Kestrel's default limit; only trusted callers get here.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
         try
         {
             snapshot = await request.ReadFromJsonAsync(AdminJsonContext.Default.JsonNode, cancellation);

@@ -1,9 +1,10 @@
 using System.Reflection;
 using Kecs.Ecs.Internal;
-using Kecs.ServiceDefaults;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Storage;
+using Kecs.ServiceDefaults;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.EcsApi.Admin;
@@ -42,6 +43,12 @@ public static class AdminEndpoints
     private static async Task<IResult> ImportAsync(HttpRequest request, EcsDatabase database, CancellationToken cancellation)
     {
         StateSnapshot? snapshot;
+        // A snapshot holds the whole state and may be larger than Kestrel's default limit; only trusted callers get here.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
         try
         {
             snapshot = await request.ReadFromJsonAsync(InternalJsonContext.Default.StateSnapshot, cancellation);

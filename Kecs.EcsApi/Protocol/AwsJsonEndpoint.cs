@@ -11,9 +11,6 @@ namespace Kecs.EcsApi.Protocol;
 /// </summary>
 public static partial class AwsJsonEndpoint
 {
-    /// <summary>ECS caps a task definition at 64 KiB; no ECS request comes near this limit.</summary>
-    public const long MaxRequestBodyBytes = 1024 * 1024;
-
     public static IEndpointRouteBuilder MapAwsJsonEndpoint(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/", HandleAsync).WithName("EcsApi");
@@ -61,8 +58,7 @@ public static partial class AwsJsonEndpoint
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await WriteErrorAsync(http.Response, e.StatusCode, "RequestEntityTooLargeException",
-                $"The request body is larger than the {MaxRequestBodyBytes / 1024} KiB Kecs accepts for an ECS call.");
+            await WriteErrorAsync(http.Response, e.StatusCode, AwsJsonProtocol.TooLargeErrorType, AwsJsonProtocol.TooLargeMessage);
         }
         catch (BadHttpRequestException e)
         {
@@ -84,7 +80,7 @@ public static partial class AwsJsonEndpoint
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxRequestBodyBytes;
+            limit.MaxRequestBodySize = AwsJsonProtocol.MaxRequestBodyBytes;
         }
 
         using var buffer = new MemoryStream(capacity: (int)Math.Min(request.ContentLength ?? 256, 64 * 1024));

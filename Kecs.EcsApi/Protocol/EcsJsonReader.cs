@@ -19,6 +19,11 @@ public static class EcsJsonReader
                 throw EcsException.Serialization("The request body must be a JSON object.");
             }
 
+            if (NullInList(json.Span) is { } path)
+            {
+                throw EcsException.Serialization($"The request body could not be read at {path}: a list cannot hold null.");
+            }
+
             return JsonSerializer.Deserialize(json.Span, typeInfo)
                    ?? throw EcsException.Serialization("The request body must be a JSON object.");
         }
@@ -33,6 +38,41 @@ public static class EcsJsonReader
     {
         var reader = new Utf8JsonReader(json);
         return reader.Read() && reader.TokenType == JsonTokenType.StartObject;
+    }
+
+    /// <summary>The path of the first null that stands directly in a JSON array, or null when there is none.</summary>
+    private static string? NullInList(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var path = new Stack<(bool InArray, int Index, string Name)>();
+        var member = "";
+        while (reader.Read())
+        {
+            if (path.TryPeek(out var parent) && parent.InArray && reader.TokenType != JsonTokenType.EndArray)
+            {
+                path.Pop();
+                path.Push(parent with { Index = parent.Index + 1 });
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    return "$" + string.Concat(path.Reverse().Select(p => p.InArray ? $"{p.Name}[{p.Index}]" : p.Name));
+                }
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    member = "." + reader.GetString();
+                    break;
+                case JsonTokenType.StartArray or JsonTokenType.StartObject:
+                    path.Push((reader.TokenType == JsonTokenType.StartArray, -1, path.Count == 0 || path.Peek().InArray ? "" : member));
+                    break;
+                case JsonTokenType.EndArray or JsonTokenType.EndObject:
+                    path.Pop();
+                    break;
+            }
+        }
+
+        return null;
     }
 
     // System.Text.Json messages name CLR types ("System.Int32"); say what the caller sent wrong instead.

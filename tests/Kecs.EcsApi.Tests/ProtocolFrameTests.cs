@@ -53,6 +53,19 @@ public sealed class ProtocolFrameTests : IAsyncDisposable
         Assert.DoesNotContain("System.", response.Message);
     }
 
+    [Theory]
+    [InlineData("DeleteAttributes", """{"attributes": [null, {"value": "web"}]}""", "$.attributes[0]")]
+    [InlineData("CreateCluster", """{"clusterName": "a", "tags": [{"key": "k"}, null]}""", "$.tags[1]")]
+    [InlineData("RegisterTaskDefinition", """{"family": "f", "containerDefinitions": [{"name": "c", "command": ["a", null]}]}""", "$.containerDefinitions[0].command[1]")]
+    public async Task NullInAList_IsASerializationException_NamingWhere(string operation, string body, string path)
+    {
+        var response = await _ecs.SendAsync(EcsClient.TargetPrefix + operation, body);
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("SerializationException", response.ErrorType);
+        Assert.Equal($"The request body could not be read at {path}: a list cannot hold null.", response.Message);
+    }
+
     [Fact]
     public async Task WrongJsonType_NamesTheMember()
     {

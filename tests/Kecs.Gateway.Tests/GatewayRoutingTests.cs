@@ -45,6 +45,26 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EcsBodies_OverTheLimit_GetAnAwsShaped413_AndNeverReachEcsApi(bool withContentLength)
+    {
+        var body = "{\"family\": \"" + new string('x', 2 * 1024 * 1024) + "\"}";
+        using var request = AwsRequest("AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition", body);
+        if (!withContentLength)
+        {
+            request.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(body)));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        using var response = await _client.SendAsync(request, Cancellation);
+
+        Assert.Contains("1024 KiB", await AwsErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLargeException"));
+        Assert.All(_ecsApi.Requests, seen => Assert.True(seen.Body.Length <= 1024 * 1024));
+    }
+
+    [Theory]
     [InlineData("/admin")]
     [InlineData("/admin/")]
     [InlineData("/admin/health")]
