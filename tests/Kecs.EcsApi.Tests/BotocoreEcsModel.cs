@@ -33,6 +33,13 @@ public sealed class BotocoreEcsModel
         return new BotocoreEcsModel(JsonNode.Parse(gzip)!);
     }
 
+    public IEnumerable<string> Operations => _operations.Select(operation => operation.Key);
+
+    /// <summary>The operation's input shape name, or null when it takes none.</summary>
+    public string? InputOf(string operation) => _operations[operation]!["input"]?["shape"]?.GetValue<string>();
+
+    public JsonNode Shape(string name) => _shapes[name]!;
+
     public List<string> Violations(string operation, JsonNode response)
     {
         var violations = new List<string>();
