@@ -12,7 +12,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapReverseProxy(proxy =>
 {
-    proxy.Use(RequestBodyLimitMiddleware.InvokeAsync);
+    proxy.Use(RequestGuardMiddleware.InvokeAsync);
     proxy.Use(BackendUnavailableMiddleware.InvokeAsync);
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();

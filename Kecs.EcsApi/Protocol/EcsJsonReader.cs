@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -14,6 +15,11 @@ public static class EcsJsonReader
         var json = body.IsEmpty ? EmptyObject : body;
         try
         {
+            if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+            {
+                throw EcsException.Serialization("The request body is not valid UTF-8.");
+            }
+
             if (!StartsWithObject(json.Span))
             {
                 throw EcsException.Serialization("The request body must be a JSON object.");
@@ -61,7 +67,8 @@ public static class EcsJsonReader
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    member = "." + reader.GetString();
+                    // Decoded leniently: this only names where the problem is, and the name may not be valid UTF-8.
+                    member = "." + Encoding.UTF8.GetString(reader.ValueSpan);
                     break;
                 case JsonTokenType.StartArray or JsonTokenType.StartObject:
                     path.Push((reader.TokenType == JsonTokenType.StartArray, -1, path.Count == 0 || path.Peek().InArray ? "" : member));

@@ -66,6 +66,22 @@ public sealed class ProtocolFrameTests : IAsyncDisposable
         Assert.Equal($"The request body could not be read at {path}: a list cannot hold null.", response.Message);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x3A, 0x20, 0x31, 0x7D })]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x61, 0x22, 0x3A, 0x20, 0x22, 0xFF, 0xFE, 0x22, 0x7D })]
+    public async Task InvalidUtf8_IsASerializationException(byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = content };
+        request.Headers.Add("X-Amz-Target", EcsClient.TargetPrefix + "CreateCluster");
+
+        using var response = await _ecs.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("SerializationException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+    }
+
     [Fact]
     public async Task WrongJsonType_NamesTheMember()
     {

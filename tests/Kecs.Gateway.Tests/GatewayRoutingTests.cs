@@ -64,6 +64,21 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         Assert.All(_ecsApi.Requests, seen => Assert.True(seen.Body.Length <= 1024 * 1024));
     }
 
+    [Fact]
+    public async Task HeaderValues_OutsideAscii_GetAnAwsShaped400_NotABackendError()
+    {
+        using var request = AwsRequest("AmazonEC2ContainerServiceV20141113.CreateClusteré", "{}");
+        using var utf8Headers = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = _client.BaseAddress,
+        };
+
+        using var response = await utf8Headers.SendAsync(request, Cancellation);
+
+        Assert.Contains("X-Amz-Target", await AwsErrorAsync(response, HttpStatusCode.BadRequest, "SerializationException"));
+        Assert.Empty(_ecsApi.Requests);
+    }
+
     [Theory]
     [InlineData("/admin")]
     [InlineData("/admin/")]

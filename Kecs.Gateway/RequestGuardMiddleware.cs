@@ -5,15 +5,23 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Kecs.Gateway;
 
 /// <summary>
-/// Refuses ECS request bodies over the limit EcsApi reads with the AWS-shaped 413 EcsApi would give,
-/// here at the edge: forwarding them would only end in a reset connection and an empty 502.
+/// Answers at the edge, AWS-shaped, what forwarding would only turn into a misleading 502 or 503:
+/// header values outside ASCII (they cannot be sent on), and ECS bodies over the limit EcsApi reads.
 /// </summary>
-public static class RequestBodyLimitMiddleware
+public static class RequestGuardMiddleware
 {
     public const string EcsRoute = "ecs";
 
     public static async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
+        if (context.Request.Headers.FirstOrDefault(header => header.Value.Any(value => value is not null && !value.All(char.IsAscii))) is
+            { Key: { } name })
+        {
+            await AwsErrors.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "SerializationException",
+                $"The header {name} has characters outside ASCII; HTTP header values must be ASCII.");
+            return;
+        }
+
         if (context.GetReverseProxyFeature().Route.Config.RouteId != EcsRoute)
         {
             await next();
