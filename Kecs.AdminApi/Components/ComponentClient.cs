@@ -43,14 +43,17 @@ public sealed class ComponentClient(IHttpClientFactory clients, string name, IOp
         return (await response.Content.ReadFromJsonAsync(json, cancellation))!;
     }
 
-    /// <summary>The answer, or null when the component cannot give one now.</summary>
+    /// <summary>The answer, or null when the component cannot give one within the probe timeout.</summary>
     public async Task<T?> TryGetAsync<T>(string path, JsonTypeInfo<T> json, CancellationToken cancellation) where T : class
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(options.Value.ProbeTimeout);
         try
         {
-            return await GetAsync(path, json, cancellation);
+            return await GetAsync(path, json, timeout.Token);
         }
-        catch (Exception error) when (error is HttpRequestException or ComponentException)
+        catch (Exception error) when (error is HttpRequestException or ComponentException
+                                      || (error is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             return null;
         }
