@@ -216,7 +216,7 @@ public sealed class ServiceTests : IAsyncDisposable
     {
         await SetUpAsync();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => _ecs.CallAsync("CreateService",
+        var responses = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => _ecs.CallAsync("CreateService",
             """{"cluster": "demo", "serviceName": "raced", "taskDefinition": "web", "desiredCount": 1}""")));
 
         Assert.Single(responses, r => r.Status == 200);
@@ -226,6 +226,28 @@ public sealed class ServiceTests : IAsyncDisposable
             Assert.Equal("Creation of service was not idempotent.", r.Message);
         });
         Assert.Single((await _ecs.OkAsync("ListServices", """{"cluster": "demo"}"""))["serviceArns"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task DeleteCluster_RacingCreateService_NeverLeavesAServiceInAnInactiveCluster()
+    {
+        await _ecs.RegisterAsync();
+        for (var round = 0; round < 20; round++)
+        {
+            var cluster = $"race{round}";
+            await _ecs.OkAsync("CreateCluster", $$"""{"clusterName": "{{cluster}}"}""");
+
+            var create = _ecs.CallAsync("CreateService", $$"""{"cluster": "{{cluster}}", "serviceName": "s", "taskDefinition": "web", "desiredCount": 0}""");
+            var delete = _ecs.CallAsync("DeleteCluster", $$"""{"cluster": "{{cluster}}"}""");
+            var (created, deleted) = (await create, await delete);
+
+            // Exactly one wins: a created service keeps the cluster, a deleted cluster refuses the service.
+            Assert.True((created.Status, deleted.Status) is (200, 400) or (400, 200), $"CreateService {created.Status}, DeleteCluster {deleted.Status}");
+            Assert.Equal(created.Status == 200 ? "ClusterContainsServicesException" : "ClusterNotFoundException",
+                created.Status == 200 ? deleted.ErrorType : created.ErrorType);
+            var described = (await _ecs.OkAsync("DescribeClusters", $$"""{"clusters": ["{{cluster}}"]}"""))["clusters"]!.AsArray().SingleOrDefault();
+            Assert.Equal(created.Status == 200 ? "ACTIVE" : "INACTIVE", described?["status"].Text() ?? "INACTIVE");
+        }
     }
 
     [Fact]

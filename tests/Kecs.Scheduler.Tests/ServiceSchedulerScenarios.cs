@@ -202,4 +202,38 @@ public sealed class ServiceSchedulerScenarios
             await SchedulerRig.WaitUntilAsync(() => rig.Kube.Pods().Count == 0, "no pods left");
         }
     }
+
+    [Fact]
+    public async Task Concurrent_RunTask_StopTask_and_UpdateService_leave_consistent_counts()
+    {
+        await using var rig = SchedulerRig.Simulated();
+        await CreateServiceAsync(rig, desiredCount: 3);
+        await WaitForServiceAsync(rig, s => Running(s) == 3, "3 running");
+        var random = new Random(5);
+        var calls = new List<Task<EcsResponse>>();
+        for (var i = 0; i < 30; i++)
+        {
+            calls.Add(rig.Ecs.CallAsync("UpdateService", $$"""{"cluster": "demo", "service": "websvc", "desiredCount": {{random.Next(0, 6)}}}"""));
+            calls.Add(rig.Ecs.CallAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""));
+            if (await ServiceTasksAsync(rig) is { Count: > 0 } running)
+            {
+                calls.Add(rig.Ecs.CallAsync("StopTask", $$"""{"cluster": "demo", "task": "{{running[random.Next(running.Count)]["taskArn"].Text()}}"}"""));
+            }
+        }
+
+        Assert.All(await Task.WhenAll(calls), response => Assert.Equal(200, response.Status));
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 2}""");
+
+        var service = await WaitForServiceAsync(rig, s => Running(s) == 2 && s["pendingCount"]!.GetValue<int>() == 0, "2 running");
+        Assert.Equal(2, service["deployments"]!.AsArray().Sum(d => d!["runningCount"]!.GetValue<int>()));
+        Assert.Equal(2, (await ServiceTasksAsync(rig)).Count(t => t["lastStatus"].Text() == "RUNNING"));
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            var cluster = (await rig.Ecs.OkAsync("DescribeClusters", """{"clusters": ["demo"]}"""))["clusters"]![0]!;
+            var arns = (await rig.Ecs.OkAsync("ListTasks", """{"cluster": "demo", "maxResults": 100}"""))["taskArns"]!.AsArray();
+            var tasks = (await rig.Ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": {{arns.ToJsonString()}}}"""))["tasks"]!.AsArray();
+            return cluster["runningTasksCount"]!.GetValue<int>() == tasks.Count(t => t!["lastStatus"].Text() == "RUNNING")
+                   && cluster["pendingTasksCount"]!.GetValue<int>() == 0 && cluster["activeServicesCount"]!.GetValue<int>() == 1;
+        }, "the cluster's counts match its tasks");
+    }
 }
