@@ -247,13 +247,18 @@ public sealed class KubernetesRuntime : ITaskRuntime
                 return;
             }
 
-            await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
-            _lastCallError = null;
-            _reports.Add(new TaskObservation { TaskArn = desired.Arn, Attributes = Description.Attributes() });
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            // The pod exists already: an earlier attempt created it; the informer will show it.
+            try
+            {
+                await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+                _lastCallError = null;
+                _reports.Add(new TaskObservation { TaskArn = desired.Arn, Attributes = Description.Attributes() });
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // AlreadyExists: an earlier attempt created the pod and the informer will show it. A conflict
+                // without the pod behind it is an error like any other: reading it throws NotFound, retried below.
+                await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+            }
         }
         catch (Exception error) when (error is HttpOperationException or HttpRequestException && !cancellation.IsCancellationRequested)
         {

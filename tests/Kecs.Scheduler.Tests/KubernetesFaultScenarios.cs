@@ -22,6 +22,52 @@ public sealed class KubernetesFaultScenarios
         Assert.Equal(2, rig.Kube.Pods().Count);
     }
 
+    [Theory]
+    [InlineData(500)]
+    [InlineData(409)]
+    public async Task A_task_runs_once_injected_API_errors_stop_and_gets_exactly_one_pod(int status)
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        await rig.WaitForStatusAsync((await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text(), "RUNNING");
+        rig.Kube!.FailNext(5, status);
+
+        var arn = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
+
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+        Assert.Equal(2, rig.Kube.Pods().Count);
+    }
+
+    [Fact]
+    public async Task A_service_converges_after_a_burst_of_server_errors()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        await rig.WaitForStatusAsync((await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text(), "RUNNING");
+        rig.Kube!.FailNext(20, 500);
+
+        await rig.Ecs.OkAsync("CreateService", """{"cluster": "demo", "serviceName": "websvc", "taskDefinition": "web", "desiredCount": 3}""");
+
+        await SchedulerRig.WaitUntilAsync(async () =>
+            (await rig.Ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!["runningCount"]!.GetValue<int>() == 3,
+            "3 running");
+        Assert.Equal(4, rig.Kube.Pods().Count);
+    }
+
+    [Fact]
+    public async Task A_slow_API_server_delays_a_task_but_it_runs_with_one_pod()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        await rig.WaitForStatusAsync((await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text(), "RUNNING");
+        rig.Kube!.Latency = TimeSpan.FromSeconds(10);
+
+        var arn = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.NotEqual("RUNNING", (await rig.DescribeTaskAsync(arn))["lastStatus"].Text());
+        rig.Kube.Latency = TimeSpan.Zero;
+
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+        Assert.Equal(2, rig.Kube.Pods().Count);
+    }
+
     [Fact]
     public async Task A_task_that_cannot_reach_the_API_server_in_time_fails_to_start_naming_it()
     {

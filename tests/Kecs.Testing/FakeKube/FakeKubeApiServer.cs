@@ -38,6 +38,19 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private CancellationTokenSource _outage = new();
 
+    private int _injectedErrors;
+    private int _injectedStatus;
+
+    /// <summary>How long every request waits before it is handled, as a slow or overloaded API server.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>The next <paramref name="count"/> requests that are not watches answer <paramref name="status"/> with a Status body.</summary>
+    public void FailNext(int count, int status)
+    {
+        _injectedStatus = status;
+        Volatile.Write(ref _injectedErrors, count);
+    }
+
     /// <summary>While true the server drops every connection without an answer, open watches included, as an unreachable API server.</summary>
     public bool Down
     {
@@ -108,6 +121,17 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (Down)
         {
             context.Abort();
+            return;
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, context.RequestAborted);
+        }
+
+        if (context.Request.Query["watch"] is not ["true" or "1"] && Interlocked.Decrement(ref _injectedErrors) >= 0)
+        {
+            await StatusAsync(context, _injectedStatus, _injectedStatus == 409 ? "Conflict" : "InternalError", "injected by the test");
             return;
         }
 
