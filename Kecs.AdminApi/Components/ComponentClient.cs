@@ -43,19 +43,19 @@ public sealed class ComponentClient(IHttpClientFactory clients, string name, IOp
         return (await response.Content.ReadFromJsonAsync(json, cancellation))!;
     }
 
-    /// <summary>The answer, or null when the component cannot give one within the probe timeout.</summary>
-    public async Task<T?> TryGetAsync<T>(string path, JsonTypeInfo<T> json, CancellationToken cancellation) where T : class
+    /// <summary>The answer, or null and why there is none when the component cannot give one within the probe timeout.</summary>
+    public async Task<(T? Value, string? Error)> TryGetAsync<T>(string path, JsonTypeInfo<T> json, CancellationToken cancellation) where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(options.Value.ProbeTimeout);
         try
         {
-            return await GetAsync(path, json, timeout.Token);
+            return (await GetAsync(path, json, timeout.Token), null);
         }
         catch (Exception error) when (error is HttpRequestException or ComponentException
                                       || (error is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
-            return null;
+            return (null, error is OperationCanceledException ? "no answer in time" : error.Message);
         }
     }
 

@@ -19,8 +19,8 @@ public static class InfoEndpoints
     {
         admin.MapGet("/info", async (KecsComponents components, IConfiguration configuration, TimeProvider clock, CancellationToken cancellation) =>
             {
-                var ecsApi = await components.EcsApi.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.EcsApiStatus, cancellation);
-                var scheduler = await components.Scheduler.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.SchedulerStatus, cancellation);
+                var ecsApi = (await components.EcsApi.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.EcsApiStatus, cancellation)).Value;
+                var scheduler = (await components.Scheduler.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.SchedulerStatus, cancellation)).Value;
                 var gateway = configuration["services:gateway:http:0"]?.TrimEnd('/');
                 return Results.Json(new InfoReport(
                     typeof(InfoEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",

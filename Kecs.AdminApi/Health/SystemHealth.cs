@@ -1,6 +1,5 @@
 using Kecs.AdminApi.Components;
 using Kecs.Ecs.Internal;
-using Microsoft.Extensions.Options;
 
 namespace Kecs.AdminApi.Health;
 
@@ -8,17 +7,15 @@ namespace Kecs.AdminApi.Health;
 /// Asks every part of Kecs how it is, at once and each within the probe timeout, so a part that stops
 /// answering shows on the next check and so does its recovery. Overall healthy only when all are.
 /// </summary>
-public sealed class SystemHealth(KecsComponents components, IOptions<AdminOptions> options, TimeProvider clock)
+public sealed class SystemHealth(KecsComponents components, TimeProvider clock)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellation)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(options.Value.ProbeTimeout);
         var gatewayProbe = components.Gateway.ProbeAsync(cancellation);
         var ecsApiProbe = components.EcsApi.ProbeAsync(cancellation);
         var schedulerProbe = components.Scheduler.ProbeAsync(cancellation);
-        var storage = TryAsync(components.EcsApi.GetAsync(InternalApi.StatusPath, InternalJsonContext.Default.EcsApiStatus, timeout.Token));
-        var scheduler = TryAsync(components.Scheduler.GetAsync(InternalApi.StatusPath, InternalJsonContext.Default.SchedulerStatus, timeout.Token));
+        var storage = components.EcsApi.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.EcsApiStatus, cancellation);
+        var scheduler = components.Scheduler.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.SchedulerStatus, cancellation);
         await Task.WhenAll(gatewayProbe, ecsApiProbe, schedulerProbe, storage, scheduler);
 
         var parts = new HealthComponents(
@@ -60,16 +57,4 @@ public sealed class SystemHealth(KecsComponents components, IOptions<AdminOption
         { Detail: "Degraded" } => HealthStatus.Degraded,
         _ => HealthStatus.Unhealthy,
     };
-
-    private static async Task<(T? Value, string? Error)> TryAsync<T>(Task<T> call) where T : class
-    {
-        try
-        {
-            return (await call, null);
-        }
-        catch (Exception error) when (error is HttpRequestException or ComponentException or OperationCanceledException)
-        {
-            return (null, error is OperationCanceledException ? "no answer in time" : error.Message);
-        }
-    }
 }

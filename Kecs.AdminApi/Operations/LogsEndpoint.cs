@@ -1,5 +1,6 @@
 using Kecs.AdminApi.Components;
 using Kecs.Ecs.Internal;
+using Kecs.ServiceDefaults;
 
 namespace Kecs.AdminApi.Operations;
 
@@ -29,13 +30,7 @@ public static class LogsEndpoint
                     http.Response.StatusCode = (int)answer.StatusCode;
                     http.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? "text/plain; charset=utf-8";
                     await using var body = await answer.Content.ReadAsStreamAsync(http.RequestAborted);
-                    var buffer = new byte[16 * 1024];
-                    int read;
-                    while ((read = await body.ReadAsync(buffer, http.RequestAborted)) > 0)
-                    {
-                        await http.Response.Body.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted);
-                        await http.Response.Body.FlushAsync(http.RequestAborted);
-                    }
+                    await StreamRelay.CopyFlushingAsync(body, http.Response, http.RequestAborted);
                 }
             })
             .WithSummary("A task container's log (name the container when the task has several; follow=true streams it)")

@@ -79,7 +79,7 @@ public static class OperationsEndpoints
         var deadline = DateTimeOffset.UtcNow + timeout;
         while (true)
         {
-            var scheduler = await components.Scheduler.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.SchedulerStatus, cancellation);
+            var scheduler = (await components.Scheduler.TryGetAsync(InternalApi.StatusPath, InternalJsonContext.Default.SchedulerStatus, cancellation)).Value;
             if (scheduler is { QueueDepth: 0 } && scheduler.FeedSequence >= result.Sequence)
             {
                 return Results.Json(Report(result, true, "The Scheduler has converged Kubernetes to the new state."), AdminJsonContext.Default.ResetReport);

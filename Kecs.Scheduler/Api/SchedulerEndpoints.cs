@@ -77,13 +77,7 @@ public static class SchedulerEndpoints
         {
             http.Response.ContentType = "text/plain; charset=utf-8";
             await http.Response.StartAsync(http.RequestAborted);
-            var buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await log.ReadAsync(buffer, http.RequestAborted)) > 0)
-            {
-                await http.Response.Body.WriteAsync(buffer.AsMemory(0, read), http.RequestAborted);
-                await http.Response.Body.FlushAsync(http.RequestAborted);
-            }
+            await StreamRelay.CopyFlushingAsync(log, http.Response, http.RequestAborted);
         }
     }
 
