@@ -16,6 +16,7 @@ public sealed record AppHostOptions
     public string DataDir { get; init; } = DefaultDataDir();
     public string Runtime { get; init; } = "auto";
     public string? KubeContext { get; init; }
+    public RestartPolicy Restart { get; init; } = new();
 
     public string GatewayUrl => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
 
@@ -76,6 +77,13 @@ public sealed record AppHostOptions
             options = options with { DataDir = Path.GetFullPath(ExpandHome(dataDir)) };
         }
 
+        var restart = RestartPolicy.Bind(section.GetSection("Restart"), out error);
+        if (error is not null)
+        {
+            return options;
+        }
+
+        options = options with { Restart = restart };
         var kubeContext = section["KubeContext"];
         return string.IsNullOrEmpty(kubeContext) ? options : options with { KubeContext = kubeContext };
     }

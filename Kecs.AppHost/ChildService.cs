@@ -13,14 +13,12 @@ public sealed class ChildService(
     ServiceDefinition definition,
     string url,
     IReadOnlyDictionary<string, string> environment,
+    RestartPolicy restart,
     ConsoleOutput output)
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan FirstRestartDelay = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRestartDelay = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StableRun = TimeSpan.FromSeconds(60);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(1) };
     private volatile Process? _process;
     private volatile bool _stopping;
@@ -54,7 +52,7 @@ public sealed class ChildService(
     /// <summary>Restarts the process whenever it exits on its own, until <paramref name="stopping"/> fires.</summary>
     public async Task SuperviseAsync(CancellationToken stopping)
     {
-        var delay = FirstRestartDelay;
+        TimeSpan? delay = null;
         while (!stopping.IsCancellationRequested)
         {
             var process = _process!;
@@ -65,16 +63,15 @@ public sealed class ChildService(
                 return;
             }
 
-            delay = DateTime.Now - startedAt >= StableRun ? FirstRestartDelay : delay;
+            delay = restart.NextDelay(delay, DateTime.Now - startedAt);
             State = ChildState.Restarting;
-            output.AppHost($"{Name} exited with code {process.ExitCode}; restarting in {delay.TotalSeconds:0} s");
-            await Task.Delay(delay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            output.AppHost($"{Name} exited with code {process.ExitCode}; restarting in {delay.Value.TotalSeconds:0.#} s");
+            await Task.Delay(delay.Value, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stopping.IsCancellationRequested || _stopping)
             {
                 return;
             }
 
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRestartDelay.Ticks));
             try
             {
                 await StartAsync(stopping);

@@ -62,7 +62,7 @@ public sealed class Orchestrator(AppHostOptions options, IConfiguration configur
             d => d.Name,
             d => d.Name == "gateway" ? options.GatewayUrl : $"http://127.0.0.1:{FreeLoopbackPort()}");
         return _definitions
-            .Select(d => new ChildService(d, urls[d.Name], ServiceEnvironment.For(d, urls, configuration, output.IsTerminal), output))
+            .Select(d => new ChildService(d, urls[d.Name], ServiceEnvironment.For(d, urls, configuration, output.IsTerminal), options.Restart, output))
             .ToList();
     }
 

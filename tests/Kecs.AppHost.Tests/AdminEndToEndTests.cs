@@ -19,7 +19,7 @@ public sealed class AdminEndToEndTests
         await appHost.WaitUntilReadyAsync(Cancellation);
         using var http = new HttpClient { BaseAddress = new Uri(appHost.EndpointUrl) };
         await WaitForHealthAsync(http, HttpStatusCode.OK);
-        var ecsApi = ProcessTree.ChildrenOf(appHost.Pid).Single(pid => AppHostEndToEndTests.CommandLine(pid).Contains("Kecs.EcsApi.dll"));
+        var ecsApi = appHost.ServicePid("Kecs.EcsApi")!.Value;
 
         ProcessTree.Signal(ecsApi, ProcessTree.SigKill);
 

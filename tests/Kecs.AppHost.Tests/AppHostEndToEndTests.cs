@@ -46,7 +46,7 @@ public sealed class AppHostEndToEndTests
     {
         await using var appHost = AppHostProcess.Start();
         await appHost.WaitUntilReadyAsync(Cancellation);
-        var ecsApi = ProcessTree.ChildrenOf(appHost.Pid).Single(pid => CommandLine(pid).Contains("Kecs.EcsApi.dll"));
+        var ecsApi = appHost.ServicePid("Kecs.EcsApi")!.Value;
 
         ProcessTree.Signal(ecsApi, ProcessTree.SigKill);
 
@@ -112,6 +112,4 @@ public sealed class AppHostEndToEndTests
 
         Assert.DoesNotContain(pids, ProcessTree.IsAlive);
     }
-
-    public static string CommandLine(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
 }

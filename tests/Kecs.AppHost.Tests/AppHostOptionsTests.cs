@@ -43,6 +43,36 @@ public class AppHostOptionsTests
         Assert.DoesNotContain('\n', error);
     }
 
+    [Fact]
+    public void Restart_DoublesTheDelayWhileAServiceKeepsCrashing_AndStartsOverAfterAStableRun()
+    {
+        var policy = AppHostOptions.Bind(Section(("Restart:FirstDelay", "00:00:00.5"), ("Restart:LongestDelay", "00:00:03"),
+            ("Restart:StableRun", "00:00:10")), out var error).Restart;
+
+        Assert.Null(error);
+        var delays = new List<TimeSpan>();
+        TimeSpan? delay = null;
+        foreach (var run in new[] { 1, 1, 1, 1, 1, 11, 1 })
+        {
+            delay = policy.NextDelay(delay, TimeSpan.FromSeconds(run));
+            delays.Add(delay.Value);
+        }
+
+        Assert.Equal(new[] { 0.5, 1, 2, 3, 3, 0.5, 1 }, delays.Select(d => d.TotalSeconds));
+    }
+
+    [Theory]
+    [InlineData("Restart:FirstDelay", "soon")]
+    [InlineData("Restart:StableRun", "-00:00:01")]
+    [InlineData("Restart:LongestDelay", "00:00:00.1")]
+    public void Bind_RejectsRestartDelaysThatAreNotDurations_OrLongestShorterThanFirst(string key, string value)
+    {
+        AppHostOptions.Bind(Section((key, value)), out var error);
+
+        Assert.NotNull(error);
+        Assert.StartsWith("Kecs:Restart:", error);
+    }
+
     private static IConfiguration Section(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>($"Kecs:{v.Key}", v.Value)))

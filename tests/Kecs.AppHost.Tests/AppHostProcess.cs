@@ -82,6 +82,13 @@ public sealed class AppHostProcess : IAsyncDisposable
         Assert.Fail($"The AppHost was not ready within {ReadyTimeout.TotalSeconds} s:\n{Output}");
     }
 
+    /// <summary>The live process of one service (for example <c>Kecs.EcsApi</c>), or null while the AppHost restarts it.</summary>
+    public int? ServicePid(string assemblyName) =>
+        ProcessTree.ChildrenOf(Pid)
+            .Where(pid => ProcessTree.IsAlive(pid) && ProcessTree.CommandLine(pid).Contains($"{assemblyName}.dll", StringComparison.Ordinal))
+            .Select(pid => (int?)pid)
+            .FirstOrDefault();
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);

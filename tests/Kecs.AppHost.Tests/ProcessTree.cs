@@ -19,6 +19,19 @@ internal static class ProcessTree
     /// <summary>Running, sleeping or stopped; a zombie has exited and only waits to be reaped.</summary>
     public static bool IsAlive(int pid) => Stat(pid) is { State: not 'Z' and not 'X' };
 
+    /// <summary>The command line with its arguments separated by spaces; empty once the process is gone.</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
     public static void Signal(int pid, int signal)
     {
         if (Kill(pid, signal) != 0)
