@@ -21,6 +21,7 @@ public sealed class ChildService(
     private static readonly TimeSpan HealthPollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(1) };
     private volatile Process? _process;
+    private DateTime _launchedAt;
     private volatile bool _stopping;
 
     public ServiceDefinition Definition => definition;
@@ -55,15 +56,16 @@ public sealed class ChildService(
         TimeSpan? delay = null;
         while (!stopping.IsCancellationRequested)
         {
+            // Not Process.StartTime: it throws once the process has exited, as one that crashed while starting has.
             var process = _process!;
-            var startedAt = process.StartTime;
+            var launchedAt = _launchedAt;
             await process.WaitForExitAsync(CancellationToken.None).WaitAsync(stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (stopping.IsCancellationRequested || _stopping)
             {
                 return;
             }
 
-            delay = restart.NextDelay(delay, DateTime.Now - startedAt);
+            delay = restart.NextDelay(delay, DateTime.UtcNow - launchedAt);
             State = ChildState.Restarting;
             output.AppHost($"{Name} exited with code {process.ExitCode}; restarting in {delay.Value.TotalSeconds:0.#} s");
             await Task.Delay(delay.Value, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -143,6 +145,7 @@ public sealed class ChildService(
         process.OutputDataReceived += (_, line) => Echo(line.Data);
         process.ErrorDataReceived += (_, line) => Echo(line.Data);
         process.Start();
+        _launchedAt = DateTime.UtcNow;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;

@@ -62,6 +62,34 @@ public sealed class AppHostEndToEndTests
     }
 
     [Fact]
+    public async Task AChildThatCrashesAgainWhileBeingRestarted_IsRestartedAgain()
+    {
+        await using var appHost = AppHostProcess.Start(environment: new() { ["Kecs__Restart__FirstDelay"] = "00:00:00.1" });
+        await appHost.WaitUntilReadyAsync(Cancellation);
+        var first = appHost.ServicePid("Kecs.EcsApi")!.Value;
+        ProcessTree.Signal(first, ProcessTree.SigKill);
+
+        var deadline = Stopwatch.StartNew();
+        int? restarted;
+        while ((restarted = appHost.ServicePid("Kecs.EcsApi")) is null || restarted == first)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "EcsApi was not restarted");
+            await Task.Delay(10, Cancellation);
+        }
+
+        Assert.DoesNotContain("ecsapi is healthy again", appHost.Output);
+        ProcessTree.Signal(restarted.Value, ProcessTree.SigKill);
+        while (!appHost.Output.Contains("ecsapi is healthy again") && deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100, Cancellation);
+        }
+
+        Assert.Contains("ecsapi exited with code 137 before it was healthy", appHost.Output);
+        var listed = await AwsCli.RunAsync(appHost.EndpointUrl, Cancellation, "ecs", "list-clusters");
+        Assert.NotNull(listed["clusterArns"]);
+    }
+
+    [Fact]
     public async Task ASecondKecsOnTheSameDataDirectory_StopsWithAClearReason()
     {
         await using var first = AppHostProcess.Start();
