@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kecs.AppHost.Tests;
+namespace Kecs.AppHost.Tests.Security;
 
 /// <summary>What Kecs exposes by default: every process listens on loopback only.</summary>
 public sealed class SecurityDefaultsTests(RunningKecs kecs) : IClassFixture<RunningKecs>
