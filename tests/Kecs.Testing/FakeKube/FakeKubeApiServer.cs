@@ -38,6 +38,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private CancellationTokenSource _outage = new();
 
+    private CancellationTokenSource _watchDrop = new();
+
     private int _injectedErrors;
     private int _injectedStatus;
 
@@ -67,6 +69,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>True while errors injected by <see cref="FailNext"/> are still to be answered.</summary>
+    public bool FailingNext => Volatile.Read(ref _injectedErrors) > 0;
+
+    /// <summary>Resets every open watch connection while the server stays up, as a proxy dropping long-lived streams does.</summary>
+    public void DropWatches() => Interlocked.Exchange(ref _watchDrop, new CancellationTokenSource()).Cancel();
 
     public static async Task<FakeKubeApiServer> StartAsync(bool immediateKubelet = true)
     {
@@ -257,7 +265,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token, _outage.Token);
+        var dropped = _watchDrop.Token;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token, _outage.Token, dropped);
         deadline.CancelAfter(TimeSpan.FromSeconds(timeout));
         try
         {
@@ -272,7 +281,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            if (Down)
+            if (Down || dropped.IsCancellationRequested)
             {
                 context.Abort();
             }
