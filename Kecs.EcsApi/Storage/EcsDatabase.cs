@@ -6,22 +6,22 @@ namespace Kecs.EcsApi.Storage;
 /// <summary>
 /// The one DuckDB database of Kecs. This process is its only owner (DuckDB allows one writer process
 /// per file). An anchor connection stays open for the process lifetime so the database is opened once;
-/// each unit of work uses its own short-lived connection on the shared instance. Writes go through a
-/// single gate, so DuckDB's optimistic write-write conflicts can never reach a caller.
+/// each unit of work uses its own short-lived connection on the shared instance. Writes go through one
+/// writer (<see cref="GroupCommitWriter"/>), so DuckDB's optimistic write-write conflicts can never reach a
+/// caller. DuckDB runs each statement on the calling thread (<c>threads=1</c>): its statements are small, and
+/// handing them to its worker threads cost more than it saved.
 /// </summary>
 public sealed class EcsDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly DuckDBConnection _anchor;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly ChangeNotifier _notifier;
+    private readonly GroupCommitWriter _writer;
 
     public EcsDatabase(IOptions<StorageOptions> options, ChangeNotifier notifier)
     {
-        _notifier = notifier;
         Path = options.Value.DatabasePath;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        _connectionString = $"Data Source={Path}";
+        _connectionString = $"Data Source={Path};threads=1";
         _anchor = new DuckDBConnection(_connectionString);
         try
         {
@@ -35,6 +35,11 @@ public sealed class EcsDatabase : IDisposable
         }
 
         Migrate(_anchor);
+        _writer = new GroupCommitWriter(Open, () =>
+        {
+            LastWriteAt = DateTimeOffset.UtcNow;
+            notifier.Committed();
+        });
     }
 
     public string Path { get; }
@@ -52,29 +57,18 @@ public sealed class EcsDatabase : IDisposable
         return result;
     }
 
-    public async Task<T> WriteAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation)
-    {
-        await _writeGate.WaitAsync(cancellation);
-        try
-        {
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction();
-            var result = write(connection);
-            transaction.Commit();
-            LastWriteAt = DateTimeOffset.UtcNow;
-            _notifier.Committed();
-            return result;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+    /// <summary>
+    /// Runs a write in a transaction and answers once it committed. It may share its transaction with writes
+    /// queued beside it, and may run twice (see <see cref="GroupCommitWriter"/>): it must read and change only
+    /// the database and objects it creates.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation) =>
+        _writer.WriteAsync(write, cancellation);
 
     public void Dispose()
     {
+        _writer.Dispose();
         _anchor.Dispose();
-        _writeGate.Dispose();
     }
 
     private DuckDBConnection Open()
