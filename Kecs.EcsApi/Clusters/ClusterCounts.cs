@@ -15,31 +15,26 @@ public sealed record ClusterCounts(
 {
     public static readonly ClusterCounts None = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    public static ClusterCounts Of(DuckDBConnection connection, string clusterArn)
-    {
-        var services = connection.Query(
-            """
-            SELECT count(*) FILTER (status = 'ACTIVE'),
-                   count(*) FILTER (status = 'DRAINING'),
-                   count(*) FILTER (status = 'ACTIVE' AND launch_type = 'FARGATE'),
-                   count(*) FILTER (status = 'DRAINING' AND launch_type = 'FARGATE')
-            FROM services WHERE cluster_arn = $1
-            """,
-            reader => (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)),
-            clusterArn).Single();
-        var tasks = connection.Query(
+    /// <summary>Both tables counted in one statement: DuckDB's cost is per statement far more than per row.</summary>
+    public static ClusterCounts Of(DuckDBConnection connection, string clusterArn) =>
+        connection.Query(
             $"""
-            SELECT count(*) FILTER (last_status = 'RUNNING'),
-                   count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates})),
-                   count(*) FILTER (last_status = 'RUNNING' AND launch_type = 'FARGATE'),
-                   count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates}) AND launch_type = 'FARGATE')
-            FROM tasks WHERE cluster_arn = $1
+            SELECT s.active, s.draining, s.active_fargate, s.draining_fargate,
+                   t.running, t.pending, t.running_fargate, t.pending_fargate
+            FROM (SELECT count(*) FILTER (status = 'ACTIVE') AS active,
+                         count(*) FILTER (status = 'DRAINING') AS draining,
+                         count(*) FILTER (status = 'ACTIVE' AND launch_type = 'FARGATE') AS active_fargate,
+                         count(*) FILTER (status = 'DRAINING' AND launch_type = 'FARGATE') AS draining_fargate
+                  FROM services WHERE cluster_arn = $1) s,
+                 (SELECT count(*) FILTER (last_status = 'RUNNING') AS running,
+                         count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates})) AS pending,
+                         count(*) FILTER (last_status = 'RUNNING' AND launch_type = 'FARGATE') AS running_fargate,
+                         count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates}) AND launch_type = 'FARGATE') AS pending_fargate
+                  FROM tasks WHERE cluster_arn = $1) t
             """,
-            reader => (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)),
+            reader => new ClusterCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)),
             clusterArn).Single();
-        return new ClusterCounts(services.Item1, services.Item2, services.Item3, services.Item4,
-            tasks.Item1, tasks.Item2, tasks.Item3, tasks.Item4);
-    }
 
     public List<EcsKeyValuePair> Statistics() =>
     [

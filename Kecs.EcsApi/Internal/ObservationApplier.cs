@@ -18,8 +18,7 @@ public sealed class ObservationApplier(EcsDatabase database, TimeProvider clock)
             var touchedServices = new HashSet<string>();
             foreach (var observation in report.Tasks)
             {
-                var task = TaskStore.Find(connection, observation.TaskArn);
-                if (task is null)
+                if (TaskStore.FindWithService(connection, observation.TaskArn) is not ({ } task, var serviceArn))
                 {
                     result.Ignored.Add($"{observation.TaskArn}: no such task");
                     continue;
@@ -33,7 +32,7 @@ public sealed class ObservationApplier(EcsDatabase database, TimeProvider clock)
 
                 TaskStore.Update(connection, task);
                 result.Applied++;
-                if (connection.Scalar<string>("SELECT service_arn FROM tasks WHERE arn = $1", task.TaskArn) is { } serviceArn)
+                if (serviceArn is not null)
                 {
                     touchedServices.Add(serviceArn);
                 }

@@ -115,7 +115,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
             var task = TaskLaunch.New(cluster, definition, placement, TaskLaunch.Overrides(null, definition),
                 $"service:{service.ServiceName}", deployment.Id, service.EnableExecuteCommand ?? false, now, context);
             TaskStore.Insert(connection, task, definition.Family!, service.ServiceArn, traceParent: null);
-            ResourceTagStore.Replace(connection, task.TaskArn!, tags);
+            ResourceTagStore.AddToNew(connection, task.TaskArn!, tags);
             started.Add(new ChangeEntry { Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition });
         }
 

@@ -17,6 +17,12 @@ public static class ResourceTagStore
     public static void Replace(DuckDBConnection connection, string arn, List<Tag> tags)
     {
         connection.Execute("DELETE FROM resource_tags WHERE arn = $1", arn);
+        AddToNew(connection, arn, tags);
+    }
+
+    /// <summary>The tags of a resource whose ARN is new (a task, a task definition revision): nothing to replace.</summary>
+    public static void AddToNew(DuckDBConnection connection, string arn, List<Tag> tags)
+    {
         if (tags.Count > 0)
         {
             connection.Execute("INSERT INTO resource_tags VALUES ($1, $2)", arn,

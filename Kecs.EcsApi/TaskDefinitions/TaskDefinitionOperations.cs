@@ -45,7 +45,7 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
             definition.RegisteredAt = clock.GetUtcNow();
             definition.RegisteredBy = context.CallerArn;
             TaskDefinitionStore.Insert(connection, definition, context);
-            ResourceTagStore.Replace(connection, definition.TaskDefinitionArn, tags);
+            ResourceTagStore.AddToNew(connection, definition.TaskDefinitionArn, tags);
             return definition;
         }, cancellation);
         return new RegisterTaskDefinitionResponse { TaskDefinition = definition, Tags = tags };

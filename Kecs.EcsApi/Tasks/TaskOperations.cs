@@ -82,7 +82,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
                 var task = TaskLaunch.New(cluster, definition, placement, Documents.Copy(overrides, EcsJsonContext.Default.TaskOverride),
                     request.Group ?? $"family:{definition.Family}", request.StartedBy, request.EnableExecuteCommand ?? false, now, context);
                 TaskStore.Insert(connection, task, definition.Family!, serviceArn: null, traceParent);
-                ResourceTagStore.Replace(connection, task.TaskArn!, taskTags);
+                ResourceTagStore.AddToNew(connection, task.TaskArn!, taskTags);
                 task.Tags = taskTags;
                 tasks.Add(task);
             }

@@ -25,6 +25,13 @@ public static class TaskStore
         return json is null ? null : Documents.Read(json, EcsJsonContext.Default.EcsTask);
     }
 
+    /// <summary>A task with the ARN of the service that started it (null for RunTask's tasks), read at once.</summary>
+    public static (EcsTask Task, string? ServiceArn)? FindWithService(DuckDBConnection connection, string arn) =>
+        connection.Query(
+            "SELECT document, service_arn FROM tasks WHERE arn = $1",
+            reader => (Documents.Read(reader.GetString(0), EcsJsonContext.Default.EcsTask), reader.IsDBNull(1) ? null : reader.GetString(1)),
+            arn) is [var row] ? row : null;
+
     public static void Insert(DuckDBConnection connection, EcsTask task, string family, string? serviceArn, string? traceParent)
     {
         connection.Execute(
