@@ -86,13 +86,16 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
         return database.Read(connection =>
         {
             var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var arns = names.Select(value => ServiceReference.NameIn(cluster, value) is { } name ? ServiceReference.Arn(cluster, name) : null).ToList();
+            var known = arns.OfType<string>().Distinct().ToList();
+            var stored = ServiceStore.FindMany(connection, known);
+            var counts = ServiceTaskCounts.ReadMany(connection, stored.Keys.ToList());
             var response = new DescribeServicesResponse { Services = [], Failures = [] };
-            foreach (var value in names)
+            foreach (var (value, arn) in names.Zip(arns))
             {
-                var name = ServiceReference.NameIn(cluster, value);
-                if (name is not null && ServiceStore.Find(connection, ServiceReference.Arn(cluster, name)) is { } stored)
+                if (arn is not null && stored.TryGetValue(arn, out var service))
                 {
-                    response.Services.Add(ServiceView.Of(connection, stored.Service, includeTags));
+                    response.Services.Add(ServiceView.Of(connection, service, counts.GetValueOrDefault(arn) ?? ServiceTaskCounts.None, includeTags));
                 }
                 else
                 {

@@ -28,6 +28,16 @@ public static class ServiceStore
                 reader.GetString(2)),
             arn).SingleOrDefault();
 
+    /// <summary>The stored services among <paramref name="arns"/>, read with one statement, by ARN.</summary>
+    public static Dictionary<string, Service> FindMany(DuckDBConnection connection, IReadOnlyList<string> arns) =>
+        arns.Count == 0
+            ? []
+            : connection.Query(
+                    $"SELECT arn, document FROM services WHERE arn IN ({DuckDbCommands.Placeholders(arns.Count)})",
+                    reader => (Arn: reader.GetString(0), Service: Documents.Read(reader.GetString(1), EcsJsonContext.Default.Service)),
+                    [.. arns])
+                .ToDictionary(row => row.Arn, row => row.Service);
+
     /// <summary>The service a request names in this cluster, or ServiceNotFoundException.</summary>
     public static Service Require(DuckDBConnection connection, Cluster cluster, string? nameOrArn)
     {

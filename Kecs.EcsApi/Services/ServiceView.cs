@@ -9,10 +9,12 @@ namespace Kecs.EcsApi.Services;
 /// <summary>A stored service as operations return it: running and pending counts taken from its tasks, per deployment and revision.</summary>
 public static class ServiceView
 {
-    public static Service Of(DuckDBConnection connection, Service stored, bool includeTags)
+    public static Service Of(DuckDBConnection connection, Service stored, bool includeTags) =>
+        Of(connection, stored, ServiceTaskCounts.Read(connection, stored.ServiceArn!), includeTags);
+
+    public static Service Of(DuckDBConnection connection, Service stored, ServiceTaskCounts counts, bool includeTags)
     {
         var service = Documents.Copy(stored, EcsJsonContext.Default.Service);
-        var counts = ServiceTaskCounts.Read(connection, stored.ServiceArn!);
         service.RunningCount = counts.Running;
         service.PendingCount = counts.Pending;
         foreach (var deployment in service.Deployments ?? [])

@@ -42,6 +42,31 @@ public sealed class InternalApiTests : IAsyncDisposable
         Assert.StartsWith("(service websvc) has started 2 tasks: (task ", described["events"]![0]!["message"].Text());
     }
 
+    [Fact]
+    public async Task DescribeServices_of_several_gives_each_its_own_task_counts_in_the_order_asked()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        foreach (var (name, started) in new[] { ("one", 1), ("three", 3), ("none", 0) })
+        {
+            var service = await _ecs.ServiceAsync(name, desiredCount: started);
+            if (started > 0)
+            {
+                await _internal.ServiceActionsAsync($$"""
+                    {"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "startCount": {{started}}}
+                    """);
+            }
+        }
+
+        var described = await _ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["three", "missing", "none", "one", "three"]}""");
+
+        var services = described["services"]!.AsArray();
+        Assert.Equal(["three", "none", "one", "three"], services.Select(s => s!["serviceName"].Text()));
+        Assert.Equal([3, 0, 1, 3], services.Select(s => s!["pendingCount"]!.GetValue<int>()));
+        Assert.Equal([3, 0, 1, 3], services.Select(s => s!["deployments"]![0]!["pendingCount"]!.GetValue<int>()));
+        Assert.EndsWith("service/demo/missing", Assert.Single(described["failures"]!.AsArray())!["arn"].Text());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-token")]
