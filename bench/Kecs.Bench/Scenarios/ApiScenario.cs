@@ -43,6 +43,11 @@ public static class ApiScenario
                 }
             }
 
+            using (var warming = new EcsTarget(name, url, 8))
+            {
+                await ClosedLoop.RunAsync(8, settings.TargetWarmUp, TimeSpan.Zero, record => ApiMix.RoundAsync(warming, record));
+            }
+
             foreach (var concurrency in Concurrencies)
             {
                 using var target = new EcsTarget(name, url, concurrency);
@@ -64,7 +69,9 @@ public static class ApiScenario
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"""
-            Each cell is the median of {settings.Runs} runs of {settings.Duration.TotalSeconds:0} s (after {settings.WarmUp.TotalSeconds:0} s of warm-up), keep-alive
+            Each target first serves the mix for {settings.TargetWarmUp.TotalSeconds:0} s unmeasured (a fresh .NET process spends its first
+            seconds under load recompiling hot code; moto gets the same). Each cell is then the median of {settings.Runs} runs of
+            {settings.Duration.TotalSeconds:0} s (after {settings.WarmUp.TotalSeconds:0} s of warm-up), keep-alive
             connections, one worker per connection sending its next request when the last is answered. Kecs runs
             with the simulated runtime; latencies in ms. moto is `moto_server` {(withMoto ? "in the same run" : "(absent: not installed)")}.
             The mix, in rounds: DescribeClusters, ListTasks, DescribeServices, RegisterTaskDefinition, RunTask (EC2), StopTask.

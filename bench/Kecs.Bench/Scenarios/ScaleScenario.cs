@@ -45,6 +45,7 @@ public static class ScaleScenario
                 $$"""{"cluster": "bench", "services": [{{string.Join(", ", Enumerable.Range(i % 99 * 10, 10).Select(n => $"\"svc-{n:D4}\""))}}]}""")),
             ("paging through ListServices (11 pages of 100)", await PagingAsync(target)),
         };
+        await ClosedLoop.RunAsync(8, settings.TargetWarmUp, TimeSpan.Zero, record => ApiMix.RoundAsync(target, record));
         var runs = new List<LoadResult>();
         for (var run = 0; run < settings.Runs; run++)
         {
