@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
+using Kecs.Testing;
+using Kecs.Testing.FakeKube;
 
 namespace Kecs.AppHost.Tests;
 
@@ -16,12 +18,14 @@ public sealed class AppHostProcess : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly Lazy<HttpClient> _http;
 
     private AppHostProcess(Process process, int port, string dataDirectory)
     {
         _process = process;
         Port = port;
         DataDirectory = dataDirectory;
+        _http = new Lazy<HttpClient>(() => new HttpClient { BaseAddress = new Uri(EndpointUrl), Timeout = TimeSpan.FromSeconds(10) });
     }
 
     public int Port { get; }
@@ -29,6 +33,12 @@ public sealed class AppHostProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public string EndpointUrl => $"http://127.0.0.1:{Port}";
     public string Output => string.Join('\n', _output);
+
+    /// <summary>A client of the gateway, with a 10 s timeout, disposed with this process.</summary>
+    public HttpClient Http => _http.Value;
+
+    /// <summary>An ECS client through the gateway, in us-east-1.</summary>
+    public EcsClient Ecs() => new(Http, "us-east-1");
 
     /// <param name="environment">Added to the AppHost's environment, which its services inherit (KUBECONFIG, for one).</param>
     public static AppHostProcess Start(
@@ -56,6 +66,13 @@ public sealed class AppHostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return appHost;
+    }
+
+    /// <summary>On the Kubernetes runtime, reaching <paramref name="kube"/> through a kubeconfig of its own.</summary>
+    public static AppHostProcess StartOnKubernetes(FakeKubeApiServer kube, Dictionary<string, string>? environment = null)
+    {
+        var kubeconfig = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-kubeconfig-").FullName);
+        return Start(runtime: "kubernetes", environment: new Dictionary<string, string>(environment ?? []) { ["KUBECONFIG"] = kubeconfig });
     }
 
     public static string AppHostDll => typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
@@ -105,6 +122,11 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_http.IsValueCreated)
+        {
+            _http.Value.Dispose();
+        }
+
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);

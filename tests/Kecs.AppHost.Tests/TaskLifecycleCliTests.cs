@@ -23,8 +23,7 @@ public sealed class TaskLifecycleCliTests
     public async Task RunWaitStopWait_OnKubernetes()
     {
         await using var kube = await FakeKubeApiServer.StartAsync();
-        var kubeconfig = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-kubeconfig-").FullName);
-        await using var appHost = AppHostProcess.Start(runtime: "kubernetes", environment: new() { ["KUBECONFIG"] = kubeconfig });
+        await using var appHost = AppHostProcess.StartOnKubernetes(kube);
         await appHost.WaitUntilReadyAsync(Cancellation);
 
         await RunWaitStopWaitAsync(appHost.EndpointUrl, "kubernetes");

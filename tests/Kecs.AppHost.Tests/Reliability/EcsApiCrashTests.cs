@@ -27,8 +27,7 @@ public sealed class EcsApiCrashTests
             ["Kecs__Restart__LongestDelay"] = "00:00:00.1",
         });
         await appHost.WaitUntilReadyAsync(Cancellation);
-        using var http = new HttpClient { BaseAddress = new Uri(appHost.EndpointUrl), Timeout = TimeSpan.FromSeconds(10) };
-        var ecs = new EcsClient(http, "us-east-1");
+        var ecs = appHost.Ecs();
         await ecs.OkAsync("CreateCluster", $$"""{"clusterName": "{{Cluster}}"}""");
         var stream = new WriteStream(ecs, Cluster, Writers);
         using var stopWriting = new CancellationTokenSource();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kecs.Testing;
 using Kecs.Testing.FakeKube;
@@ -18,7 +17,6 @@ public sealed class SchedulerCrashTests
     private const string TaskIdLabel = "kecs.dev/task-id";
     private const string RevisionLabel = "kecs.dev/revision";
     private static readonly TimeSpan KubeletStep = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -26,16 +24,13 @@ public sealed class SchedulerCrashTests
     public async Task A_rolling_update_interrupted_by_SIGKILLs_of_the_Scheduler_completes_with_one_pod_per_task()
     {
         await using var kube = await FakeKubeApiServer.StartAsync();
-        var kubeconfig = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-kubeconfig-").FullName);
-        await using var appHost = AppHostProcess.Start(runtime: "kubernetes", environment: new()
+        await using var appHost = AppHostProcess.StartOnKubernetes(kube, new()
         {
-            ["KUBECONFIG"] = kubeconfig,
             ["Kecs__Restart__FirstDelay"] = "00:00:00.1",
             ["Kecs__Restart__LongestDelay"] = "00:00:00.1",
         });
         await appHost.WaitUntilReadyAsync(Cancellation);
-        using var http = new HttpClient { BaseAddress = new Uri(appHost.EndpointUrl) };
-        var ecs = new EcsClient(http, "us-east-1");
+        var ecs = appHost.Ecs();
         await ecs.OkAsync("CreateCluster", """{"clusterName": "rollout"}""");
         await ecs.RegisterAsync("""{"family": "web", "containerDefinitions": [{"name": "app", "image": "nginx:1.25", "memory": 64}]}""");
         await ecs.OkAsync("CreateService", $$"""
@@ -53,7 +48,7 @@ public sealed class SchedulerCrashTests
         var killedMidRollout = 0;
         for (var kill = 1; kill <= Kills; kill++)
         {
-            await WaitUntilAsync(async () => kube.Pods().Count(p => Label(p, RevisionLabel) == "2") >= kill * 2 || await Completed(ecs), "new pods");
+            await Eventually.TrueAsync(async () => kube.Pods().Count(p => Label(p, RevisionLabel) == "2") >= kill * 2 || await Completed(ecs), "new pods");
             if (await Completed(ecs))
             {
                 break;
@@ -61,11 +56,11 @@ public sealed class SchedulerCrashTests
 
             ProcessTree.Signal(appHost.ServicePid("Kecs.Scheduler")!.Value, ProcessTree.SigKill);
             killedMidRollout++;
-            await WaitUntilAsync(() => Occurrences(appHost.Output, "scheduler is healthy again") == kill, () => $"the Scheduler restarted:\n{appHost.Output}");
+            await Eventually.TrueAsync(() => Occurrences(appHost.Output, "scheduler is healthy again") == kill, () => $"the Scheduler restarted:\n{appHost.Output}");
         }
 
         var service = await WaitForCompletedRolloutAsync(ecs);
-        await WaitUntilAsync(() => kube.Pods().Count == DesiredCount, $"{DesiredCount} pods left");
+        await Eventually.TrueAsync(() => kube.Pods().Count == DesiredCount, $"{DesiredCount} pods left");
         await stopKubelet.CancelAsync();
         await kubelet;
 
@@ -102,7 +97,7 @@ public sealed class SchedulerCrashTests
     private static async Task<JsonNode> WaitForCompletedRolloutAsync(EcsClient ecs)
     {
         JsonNode? service = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             service = await DescribeServiceAsync(ecs);
             return service["deployments"]!.AsArray() is [{ } only] && only["rolloutState"]!.GetValue<string>() == "COMPLETED"
@@ -131,20 +126,4 @@ public sealed class SchedulerCrashTests
     private static string Name(JsonObject pod) => pod["metadata"]!["name"]!.GetValue<string>();
 
     private static string? Label(JsonObject pod, string label) => pod["metadata"]!["labels"]?[label]?.GetValue<string>();
-
-    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), () => what);
-
-    private static Task WaitUntilAsync(Func<bool> condition, Func<string> what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
-
-    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => WaitUntilAsync(condition, () => what);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string> what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < Patience, $"waited {Patience} for {what()}");
-            await Task.Delay(50, Cancellation);
-        }
-    }
 }

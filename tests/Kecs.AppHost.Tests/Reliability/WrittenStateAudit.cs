@@ -53,17 +53,7 @@ public sealed class WrittenStateAudit(EcsClient ecs, string cluster)
     private async Task<Dictionary<string, JsonNode>> AuditServicesAsync(IEnumerable<Write> creations)
     {
         var arns = await PagesAsync("ListServices", new() { ["cluster"] = cluster }, "serviceArns");
-        var services = new List<JsonNode>();
-        foreach (var batch in arns.Chunk(10))
-        {
-            var described = await ecs.OkAsync("DescribeServices", new JsonObject
-            {
-                ["cluster"] = cluster,
-                ["services"] = new JsonArray(batch.Select(arn => (JsonNode)arn).ToArray()),
-                ["include"] = new JsonArray("TAGS"),
-            }.ToJsonString());
-            services.AddRange(described["services"]!.AsArray().Select(s => s!));
-        }
+        var services = await DescribeAllAsync("DescribeServices", "services", 10, arns);
 
         foreach (var service in services)
         {
@@ -97,17 +87,7 @@ public sealed class WrittenStateAudit(EcsClient ecs, string cluster)
             arns.AddRange(await PagesAsync("ListTasks", new() { ["cluster"] = cluster, ["desiredStatus"] = desiredStatus }, "taskArns"));
         }
 
-        var tasks = new List<JsonNode>();
-        foreach (var batch in arns.Distinct().Chunk(100))
-        {
-            var described = await ecs.OkAsync("DescribeTasks", new JsonObject
-            {
-                ["cluster"] = cluster,
-                ["tasks"] = new JsonArray(batch.Select(arn => (JsonNode)arn).ToArray()),
-                ["include"] = new JsonArray("TAGS"),
-            }.ToJsonString());
-            tasks.AddRange(described["tasks"]!.AsArray().Select(t => t!));
-        }
+        var tasks = await DescribeAllAsync("DescribeTasks", "tasks", 100, arns.Distinct());
 
         // Service tasks are started by their deployment (ecs-svc/...); RunTask's by the write's marker.
         var runTasks = tasks.Where(t => t["startedBy"]?.GetValue<string>() is { } by && !by.StartsWith("ecs-svc/", StringComparison.Ordinal)).ToList();
@@ -181,6 +161,24 @@ public sealed class WrittenStateAudit(EcsClient ecs, string cluster)
         {
             _problems.Add($"{what} of write {stray} found, but no such write was sent");
         }
+    }
+
+    /// <summary>Describes every ARN with its tags, <paramref name="perCall"/> at a time.</summary>
+    private async Task<List<JsonNode>> DescribeAllAsync(string operation, string member, int perCall, IEnumerable<string> arns)
+    {
+        var described = new List<JsonNode>();
+        foreach (var batch in arns.Chunk(perCall))
+        {
+            var page = await ecs.OkAsync(operation, new JsonObject
+            {
+                ["cluster"] = cluster,
+                [member] = new JsonArray(batch.Select(arn => (JsonNode)arn).ToArray()),
+                ["include"] = new JsonArray("TAGS"),
+            }.ToJsonString());
+            described.AddRange(page[member]!.AsArray().Select(item => item!));
+        }
+
+        return described;
     }
 
     private async Task<List<string>> PagesAsync(string operation, JsonObject request, string member)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Kecs.Testing;
@@ -26,10 +25,8 @@ public sealed class SecretValueTests
         await using var kube = await FakeKubeApiServer.StartAsync();
         AddSecret(kube, "ssm-prod-api-key", ("value", ApiKey));
         AddSecret(kube, "sm-prod-db", ("password", DbPassword), ("unused", UnusedKey));
-        var kubeconfig = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-kubeconfig-").FullName);
-        await using var appHost = AppHostProcess.Start(runtime: "kubernetes", environment: new()
+        await using var appHost = AppHostProcess.StartOnKubernetes(kube, new()
         {
-            ["KUBECONFIG"] = kubeconfig,
             ["Logging__LogLevel__Default"] = "Trace",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Trace",
             ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Trace",
@@ -39,8 +36,7 @@ public sealed class SecretValueTests
             ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
         });
         await appHost.WaitUntilReadyAsync(Cancellation);
-        using var http = new HttpClient { BaseAddress = new Uri(appHost.EndpointUrl) };
-        var ecs = new EcsClient(http, "us-east-1");
+        var ecs = appHost.Ecs();
 
         await ecs.OkAsync("CreateCluster", """{"clusterName": "vault"}""");
         await ecs.RegisterAsync("""
@@ -62,8 +58,8 @@ public sealed class SecretValueTests
         await WaitForTaskAsync(ecs, running, "STOPPED");
         Assert.Contains("DB_USER", failedTask["stoppedReason"]!.GetValue<string>());
         var taskId = running.Split('/')[^1];
-        await WaitUntilAsync(() => Encoding.UTF8.GetString(otlp.Received("traces")).Contains(taskId), "the task's spans to be exported");
-        await WaitUntilAsync(() => otlp.Received("logs").Length > 0, "logs to be exported");
+        await Eventually.TrueAsync(() => Encoding.UTF8.GetString(otlp.Received("traces")).Contains(taskId), "the task's spans to be exported");
+        await Eventually.TrueAsync(() => otlp.Received("logs").Length > 0, "logs to be exported");
 
         var answers = new[]
         {
@@ -71,7 +67,7 @@ public sealed class SecretValueTests
             failedTask.ToJsonString(),
             (await ecs.OkAsync("DescribeTaskDefinition", """{"taskDefinition": "secretive"}""")).ToJsonString(),
             (await ecs.OkAsync("DescribeServices", """{"cluster": "vault", "services": ["api"]}""")).ToJsonString(),
-            await http.GetStringAsync("/admin/api/state", Cancellation),
+            await appHost.Http.GetStringAsync("/admin/api/state", Cancellation),
         };
         var places = new Dictionary<string, string>
         {
@@ -108,23 +104,11 @@ public sealed class SecretValueTests
     private static async Task<JsonNode> WaitForTaskAsync(EcsClient ecs, string taskArn, string lastStatus)
     {
         JsonNode? task = null;
-        await WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             task = (await ecs.OkAsync("DescribeTasks", $$"""{"cluster": "vault", "tasks": ["{{taskArn}}"]}"""))["tasks"]![0]!;
             return task["lastStatus"]!.GetValue<string>() == lastStatus;
         }, $"task {taskArn} to be {lastStatus}");
         return task!;
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"waited 30 s for {what}");
-            await Task.Delay(50, Cancellation);
-        }
     }
 }
