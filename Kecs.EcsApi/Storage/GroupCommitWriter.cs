@@ -23,7 +23,7 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         _open = open;
         _committed = committed;
-        _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _loop = Task.Run(RunLoopAsync);
     }
 
     public Task<T> WriteAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation)
