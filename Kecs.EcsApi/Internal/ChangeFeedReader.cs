@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
 using Kecs.Ecs.Internal;
+using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.Storage;
@@ -49,14 +50,17 @@ public sealed class ChangeFeedReader(EcsDatabase database, ChangeNotifier notifi
             after, PageSize);
         // The page's end comes from the rows themselves: a second query could see a commit made after
         // the first and skip past a change this page does not carry.
+        var definitions = new Dictionary<string, TaskDefinition?>();
         return new ChangeFeedPage
         {
             LastSequence = rows.Count == 0 ? after : rows.Max(row => row.Sequence),
-            Changes = rows.Select(row => Entry(connection, row.Kind, row.Arn, row.Sequence)).ToList(),
+            Changes = rows.Select(row => Entry(connection, row.Kind, row.Arn, row.Sequence, definitions)).ToList(),
         };
     }
 
-    private static ChangeEntry Entry(DuckDBConnection connection, string kind, string arn, long sequence)
+    /// <param name="definitions">Task definitions already read for this page: the tasks of a page mostly share a few.</param>
+    private static ChangeEntry Entry(
+        DuckDBConnection connection, string kind, string arn, long sequence, Dictionary<string, TaskDefinition?> definitions)
     {
         var entry = new ChangeEntry { Sequence = sequence, Kind = kind, Arn = arn };
         switch (kind)
@@ -67,12 +71,16 @@ public sealed class ChangeFeedReader(EcsDatabase database, ChangeNotifier notifi
             case ChangeKind.Service:
                 entry.Service = ServiceStore.Find(connection, arn)?.Service;
                 break;
-            case ChangeKind.Task:
-                entry.Task = TaskStore.Find(connection, arn);
-                entry.TaskDefinition = entry.Task is null ? null : TaskDefinitionStore.Find(connection, entry.Task.TaskDefinitionArn!);
-                entry.TraceParent = entry.Task is null
-                    ? null
-                    : connection.Scalar<string>("SELECT trace_parent FROM tasks WHERE arn = $1", arn);
+            case ChangeKind.Task when TaskStore.FindWithTraceParent(connection, arn) is ({ } task, var traceParent):
+                entry.Task = task;
+                entry.TraceParent = traceParent;
+                var definitionArn = task.TaskDefinitionArn!;
+                if (!definitions.TryGetValue(definitionArn, out var definition))
+                {
+                    definitions[definitionArn] = definition = TaskDefinitionStore.Find(connection, definitionArn);
+                }
+
+                entry.TaskDefinition = definition;
                 break;
         }
 

@@ -32,6 +32,13 @@ public static class TaskStore
             reader => (Documents.Read(reader.GetString(0), EcsJsonContext.Default.EcsTask), reader.IsDBNull(1) ? null : reader.GetString(1)),
             arn) is [var row] ? row : null;
 
+    /// <summary>A task with the trace context of the call that created it, read at once.</summary>
+    public static (EcsTask Task, string? TraceParent)? FindWithTraceParent(DuckDBConnection connection, string arn) =>
+        connection.Query(
+            "SELECT document, trace_parent FROM tasks WHERE arn = $1",
+            reader => (Documents.Read(reader.GetString(0), EcsJsonContext.Default.EcsTask), reader.IsDBNull(1) ? null : reader.GetString(1)),
+            arn) is [var row] ? row : null;
+
     public static void Insert(DuckDBConnection connection, EcsTask task, string family, string? serviceArn, string? traceParent)
     {
         connection.Execute(
