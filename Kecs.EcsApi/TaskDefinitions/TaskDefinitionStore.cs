@@ -52,24 +52,15 @@ public static class TaskDefinitionStore
         };
     }
 
-    public static int NextRevision(DuckDBConnection connection, EcsRequestContext context, string family)
-    {
-        var revision = (connection.Scalar<int?>(
-            "SELECT last_revision FROM task_definition_families WHERE region = $1 AND account = $2 AND family = $3",
-            context.Region, context.AccountId, family) ?? 0) + 1;
-        if (revision == 1)
-        {
-            connection.Execute("INSERT INTO task_definition_families VALUES ($1, $2, $3, 1)", context.Region, context.AccountId, family);
-        }
-        else
-        {
-            connection.Execute(
-                "UPDATE task_definition_families SET last_revision = $4 WHERE region = $1 AND account = $2 AND family = $3",
-                context.Region, context.AccountId, family, revision);
-        }
-
-        return revision;
-    }
+    /// <summary>Takes the family's next revision number: 1 for a new family, one past the last ever taken otherwise.</summary>
+    public static int NextRevision(DuckDBConnection connection, EcsRequestContext context, string family) =>
+        connection.Scalar<int>(
+            """
+            INSERT INTO task_definition_families VALUES ($1, $2, $3, 1)
+            ON CONFLICT (region, account, family) DO UPDATE SET last_revision = last_revision + 1
+            RETURNING last_revision
+            """,
+            context.Region, context.AccountId, family);
 
     public static void Insert(DuckDBConnection connection, TaskDefinition definition, EcsRequestContext context) =>
         connection.Execute(

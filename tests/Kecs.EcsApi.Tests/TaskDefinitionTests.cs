@@ -53,6 +53,16 @@ public sealed class TaskDefinitionTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Concurrent_registrations_of_one_family_take_each_revision_once()
+    {
+        var registrations = Enumerable.Range(0, 24).Select(_ => _ecs.RegisterAsync()).ToList();
+
+        var revisions = (await Task.WhenAll(registrations)).Select(r => r["revision"]!.GetValue<int>()).Order();
+
+        Assert.Equal(Enumerable.Range(1, 24), revisions);
+    }
+
+    [Fact]
     public async Task Revisions_CountUpPerFamily_EvenAfterDeregistering()
     {
         Assert.Equal(1, (await _ecs.RegisterAsync())["revision"]!.GetValue<int>());
