@@ -27,6 +27,21 @@ public static class TaskDefinitionStore
             return Find(connection, TaskDefinitionReference.Arn(context, reference.Family, revision));
         }
 
+        // Usually the last revision taken is the latest ACTIVE one: two key lookups instead of a search that
+        // grows with the family's revisions.
+        var last = connection.Scalar<int?>(
+            "SELECT last_revision FROM task_definition_families WHERE region = $1 AND account = $2 AND family = $3",
+            context.Region, context.AccountId, reference.Family);
+        if (last is null)
+        {
+            return null;
+        }
+
+        if (Find(connection, TaskDefinitionReference.Arn(context, reference.Family, last.Value)) is { Status: Active } latest)
+        {
+            return latest;
+        }
+
         var json = connection.Scalar<string>(
             """
             SELECT document FROM task_definitions
