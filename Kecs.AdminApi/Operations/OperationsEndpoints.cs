@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Kecs.AdminApi.Components;
 using Kecs.Ecs.Internal;
-using Microsoft.AspNetCore.Http.Features;
+using Kecs.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.AdminApi.Operations;
@@ -46,10 +46,7 @@ public static class OperationsEndpoints
     {
         JsonNode? snapshot;
         // A snapshot holds the whole state and may be larger than Kestrel's default limit; only trusted callers get here.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
+        request.RemoveBodySizeLimit();
 
         try
         {

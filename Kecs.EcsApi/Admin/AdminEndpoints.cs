@@ -4,7 +4,6 @@ using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Storage;
 using Kecs.ServiceDefaults;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.EcsApi.Admin;
@@ -44,10 +43,7 @@ public static class AdminEndpoints
     {
         StateSnapshot? snapshot;
         // A snapshot holds the whole state and may be larger than Kestrel's default limit; only trusted callers get here.
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = null;
-        }
+        request.RemoveBodySizeLimit();
 
         try
         {
