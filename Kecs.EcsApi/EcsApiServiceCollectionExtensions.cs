@@ -7,6 +7,7 @@ using Kecs.EcsApi.Observability;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.Tagging;
 using Kecs.EcsApi.TaskDefinitions;
@@ -23,6 +24,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ChangeNotifier>();
         builder.Services.AddSingleton<EcsDatabase>();
+        builder.Services.AddSingleton<EcsStore>();
         builder.Services.AddSingleton<EcsApiMetrics>();
         builder.Services.AddSingleton<StoppedTaskJanitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StoppedTaskJanitor>());

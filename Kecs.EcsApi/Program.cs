@@ -2,7 +2,7 @@ using Kecs.EcsApi;
 using Kecs.EcsApi.Admin;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
-using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.State;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -11,8 +11,8 @@ builder.AddEcsApi();
 
 var app = builder.Build();
 
-// Open the database (and migrate it) before the first request, so a locked or unreadable file fails start-up.
-app.Services.GetRequiredService<EcsDatabase>();
+// Open the database (and migrate it) and load the state before the first request, so a locked or unreadable file fails start-up.
+app.Services.GetRequiredService<EcsStore>();
 
 app.MapDefaultEndpoints();
 app.MapAwsJsonEndpoint();

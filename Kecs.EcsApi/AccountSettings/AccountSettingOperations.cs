@@ -1,7 +1,7 @@
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
-using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.State;
 
 namespace Kecs.EcsApi.AccountSettings;
 
@@ -9,7 +9,7 @@ namespace Kecs.EcsApi.AccountSettings;
 /// Account settings per principal, with account defaults (set on the account root) and the values AWS
 /// manages underneath. Kecs always issues long ARNs whatever these say; the settings are stored and reported.
 /// </summary>
-public sealed class AccountSettingOperations(EcsDatabase database)
+public sealed class AccountSettingOperations(EcsStore store)
 {
     private const string User = "user";
     private const string AwsManaged = "aws_managed";
@@ -45,14 +45,10 @@ public sealed class AccountSettingOperations(EcsDatabase database)
         }
 
         var principal = principalArn ?? context.CallerArn;
-        await database.WriteAsync(connection =>
+        await store.WriteAsync(write =>
         {
-            var updated = connection.Execute(
-                "UPDATE account_settings SET value = $5 WHERE region = $1 AND account = $2 AND principal_arn = $3 AND name = $4",
-                context.Region, context.AccountId, principal, settingName, settingValue);
-            return updated > 0 || connection.Execute(
-                "INSERT INTO account_settings VALUES ($1, $2, $3, $4, $5)",
-                context.Region, context.AccountId, principal, settingName, settingValue) > 0;
+            write.Put(new AccountSettingRow(context.Region, context.AccountId, principal, settingName, settingValue));
+            return true;
         }, cancellation);
         return new Setting { Name = settingName, Value = settingValue, PrincipalArn = principal, Type = User };
     }
@@ -67,10 +63,11 @@ public sealed class AccountSettingOperations(EcsDatabase database)
         }
 
         var principal = request.PrincipalArn ?? context.CallerArn;
-        var stored = database.Read(connection => connection.Query(
-            "SELECT principal_arn, name, value FROM account_settings WHERE region = $1 AND account = $2 AND principal_arn IN ($3, $4)",
-            reader => (Principal: reader.GetString(0), Name: reader.GetString(1), Value: reader.GetString(2)),
-            context.Region, context.AccountId, principal, context.CallerArn));
+        var stored = store.Current.AccountSettings.Values
+            .Where(row => row.Region == context.Region && row.Account == context.AccountId
+                          && (row.PrincipalArn == principal || row.PrincipalArn == context.CallerArn))
+            .Select(row => (Principal: row.PrincipalArn, row.Name, row.Value))
+            .ToList();
 
         var settings = new List<Setting>();
         foreach (var (settingName, (defaultValue, _)) in AccountSettingDefaults.Settings)
@@ -100,16 +97,12 @@ public sealed class AccountSettingOperations(EcsDatabase database)
     {
         var name = ValidName(request.Name);
         var principal = request.PrincipalArn ?? context.CallerArn;
-        var value = await database.WriteAsync(connection =>
+        var value = await store.WriteAsync(write =>
         {
-            var value = connection.Scalar<string>(
-                "SELECT value FROM account_settings WHERE region = $1 AND account = $2 AND principal_arn = $3 AND name = $4",
-                context.Region, context.AccountId, principal, name)
-                ?? throw EcsException.InvalidParameter($"The account setting {name} is not set for {principal}.");
-            connection.Execute(
-                "DELETE FROM account_settings WHERE region = $1 AND account = $2 AND principal_arn = $3 AND name = $4",
-                context.Region, context.AccountId, principal, name);
-            return value;
+            var row = write.State.AccountSettings.GetValueOrDefault(RowKey.Of(context.Region, context.AccountId, principal, name))
+                      ?? throw EcsException.InvalidParameter($"The account setting {name} is not set for {principal}.");
+            write.Delete(row);
+            return row.Value;
         }, cancellation);
         return new DeleteAccountSettingResponse { Setting = new Setting { Name = name, Value = value, PrincipalArn = principal, Type = User } };
     }

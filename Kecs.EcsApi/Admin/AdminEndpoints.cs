@@ -2,6 +2,7 @@ using System.Reflection;
 using Kecs.Ecs.Internal;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -20,26 +21,26 @@ public static class AdminEndpoints
     {
         var api = endpoints.MapGroup("").AddEndpointFilter<InternalTokenFilter>();
         api.MapGet(InternalApi.StatusPath, Status);
-        api.MapPost(InternalApi.ResetPath, async (EcsDatabase database, CancellationToken cancellation) =>
-            Results.Json(await database.WriteAsync(StateReset.Reset, cancellation), InternalJsonContext.Default.ResetResult));
+        api.MapPost(InternalApi.ResetPath, async (EcsStore store, CancellationToken cancellation) =>
+            Results.Json(await store.ReplaceAsync(StateReset.Reset, cancellation), InternalJsonContext.Default.ResetResult));
         api.MapGet(InternalApi.SnapshotPath, (EcsDatabase database, TimeProvider clock) =>
             Results.Json(database.Read(connection => StateSnapshots.Export(connection, clock.GetUtcNow())), InternalJsonContext.Default.StateSnapshot));
         api.MapPost(InternalApi.SnapshotPath, ImportAsync);
         return endpoints;
     }
 
-    private static IResult Status(EcsDatabase database, IOptions<EcsOptions> options) => Results.Json(new EcsApiStatus
+    private static IResult Status(EcsStore store, IOptions<EcsOptions> options) => Results.Json(new EcsApiStatus
     {
-        DatabasePath = database.Path,
-        DatabaseSizeBytes = File.Exists(database.Path) ? new FileInfo(database.Path).Length : 0,
-        LastWriteAt = database.LastWriteAt,
+        DatabasePath = store.DatabasePath,
+        DatabaseSizeBytes = File.Exists(store.DatabasePath) ? new FileInfo(store.DatabasePath).Length : 0,
+        LastWriteAt = store.LastWriteAt,
         DefaultRegion = options.Value.DefaultRegion,
         AccountId = options.Value.AccountId,
         StartedAt = StartedAt,
         Version = typeof(AdminEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
     }, InternalJsonContext.Default.EcsApiStatus);
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, EcsDatabase database, CancellationToken cancellation)
+    private static async Task<IResult> ImportAsync(HttpRequest request, EcsStore store, CancellationToken cancellation)
     {
         StateSnapshot? snapshot;
         // A snapshot holds the whole state and may be larger than Kestrel's default limit; only trusted callers get here.
@@ -61,7 +62,7 @@ public static class AdminEndpoints
 
         try
         {
-            return Results.Json(await database.WriteAsync(connection => StateSnapshots.Import(connection, snapshot), cancellation),
+            return Results.Json(await store.ReplaceAsync(connection => StateSnapshots.Import(connection, snapshot), cancellation),
                 InternalJsonContext.Default.ResetResult);
         }
         catch (EcsException e)

@@ -2,6 +2,7 @@ using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Attributes;
@@ -11,7 +12,7 @@ namespace Kecs.EcsApi.Attributes;
 /// Kecs runs tasks on Kubernetes without any, so every target is missing (TargetNotFoundException) and
 /// every list is empty, exactly as ECS answers for a cluster without container instances.
 /// </summary>
-public sealed class AttributeOperations(EcsDatabase database)
+public sealed class AttributeOperations(EcsStore store)
 {
     private const int MaxAttributes = 10;
     private const string ContainerInstance = "container-instance";
@@ -44,7 +45,7 @@ public sealed class AttributeOperations(EcsDatabase database)
 
         Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
         Paging.ContinueAfter(request.NextToken);
-        database.Read(connection => ClusterStore.RequireActive(connection, request.Cluster, context));
+        store.Read(state => ClusterStore.RequireActive(state, request.Cluster, context));
         return new ListAttributesResponse { Attributes = [] };
     }
 
@@ -65,7 +66,7 @@ public sealed class AttributeOperations(EcsDatabase database)
             }
         }
 
-        database.Read(connection => ClusterStore.RequireActive(connection, cluster, context));
+        store.Read(state => ClusterStore.RequireActive(state, cluster, context));
         var target = list[0].TargetId ?? "";
         throw new EcsException("TargetNotFoundException",
             $"Could not find container instance '{target}'. Kecs runs tasks on Kubernetes and has no container instances to hold attributes.");

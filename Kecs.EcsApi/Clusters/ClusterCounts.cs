@@ -1,40 +1,65 @@
-using DuckDB.NET.Data;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
-using Kecs.EcsApi.Storage;
-using Kecs.EcsApi.Tasks;
+using Kecs.EcsApi.State;
 
 namespace Kecs.EcsApi.Clusters;
 
 /// <summary>
-/// A cluster's counters, computed from its services and tasks when it is read so they are always
-/// true to state. Fargate means the FARGATE launch type; everything else counts as EC2, as ECS does.
+/// A cluster's counters, kept up to date in memory as its services and tasks change (each row adds its share when
+/// stored and takes it back when replaced). Fargate means the FARGATE launch type; everything else counts as EC2, as ECS does.
 /// </summary>
 public sealed record ClusterCounts(
     int ActiveServices, int DrainingServices, int ActiveFargateServices, int DrainingFargateServices,
-    int RunningTasks, int PendingTasks, int RunningFargateTasks, int PendingFargateTasks)
+    int RunningTasks, int PendingTasks, int RunningFargateTasks, int PendingFargateTasks, int LiveTasks)
 {
-    public static readonly ClusterCounts None = new(0, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly ClusterCounts None = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-    /// <summary>Both tables counted in one statement: DuckDB's cost is per statement far more than per row.</summary>
-    public static ClusterCounts Of(DuckDBConnection connection, string clusterArn) =>
-        connection.Query(
-            $"""
-            SELECT s.active, s.draining, s.active_fargate, s.draining_fargate,
-                   t.running, t.pending, t.running_fargate, t.pending_fargate
-            FROM (SELECT count(*) FILTER (status = 'ACTIVE') AS active,
-                         count(*) FILTER (status = 'DRAINING') AS draining,
-                         count(*) FILTER (status = 'ACTIVE' AND launch_type = 'FARGATE') AS active_fargate,
-                         count(*) FILTER (status = 'DRAINING' AND launch_type = 'FARGATE') AS draining_fargate
-                  FROM services WHERE cluster_arn = $1) s,
-                 (SELECT count(*) FILTER (last_status = 'RUNNING') AS running,
-                         count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates})) AS pending,
-                         count(*) FILTER (last_status = 'RUNNING' AND launch_type = 'FARGATE') AS running_fargate,
-                         count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates}) AND launch_type = 'FARGATE') AS pending_fargate
-                  FROM tasks WHERE cluster_arn = $1) t
-            """,
-            reader => new ClusterCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3),
-                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)),
-            clusterArn).Single();
+    public static ClusterCounts Of(ServiceRow? service)
+    {
+        if (service is null)
+        {
+            return None;
+        }
+
+        var active = service.Status == "ACTIVE" ? 1 : 0;
+        var draining = service.Status == "DRAINING" ? 1 : 0;
+        var fargate = service.LaunchType == "FARGATE" ? 1 : 0;
+        return None with
+        {
+            ActiveServices = active, DrainingServices = draining,
+            ActiveFargateServices = active * fargate, DrainingFargateServices = draining * fargate,
+        };
+    }
+
+    public static ClusterCounts Of(TaskRow? task)
+    {
+        if (task is null)
+        {
+            return None;
+        }
+
+        var running = task.LastStatus == TaskLifecycle.Running ? 1 : 0;
+        var pending = TaskLifecycle.PendingStates.Contains(task.LastStatus) ? 1 : 0;
+        var fargate = task.LaunchType == "FARGATE" ? 1 : 0;
+        return None with
+        {
+            RunningTasks = running, PendingTasks = pending,
+            RunningFargateTasks = running * fargate, PendingFargateTasks = pending * fargate,
+            LiveTasks = task.LastStatus == TaskLifecycle.Stopped ? 0 : 1,
+        };
+    }
+
+    public static ClusterCounts operator +(ClusterCounts a, ClusterCounts b) => new(
+        a.ActiveServices + b.ActiveServices, a.DrainingServices + b.DrainingServices,
+        a.ActiveFargateServices + b.ActiveFargateServices, a.DrainingFargateServices + b.DrainingFargateServices,
+        a.RunningTasks + b.RunningTasks, a.PendingTasks + b.PendingTasks,
+        a.RunningFargateTasks + b.RunningFargateTasks, a.PendingFargateTasks + b.PendingFargateTasks, a.LiveTasks + b.LiveTasks);
+
+    public static ClusterCounts operator -(ClusterCounts a, ClusterCounts b) => new(
+        a.ActiveServices - b.ActiveServices, a.DrainingServices - b.DrainingServices,
+        a.ActiveFargateServices - b.ActiveFargateServices, a.DrainingFargateServices - b.DrainingFargateServices,
+        a.RunningTasks - b.RunningTasks, a.PendingTasks - b.PendingTasks,
+        a.RunningFargateTasks - b.RunningFargateTasks, a.PendingFargateTasks - b.PendingFargateTasks, a.LiveTasks - b.LiveTasks);
 
     public List<EcsKeyValuePair> Statistics() =>
     [

@@ -1,12 +1,14 @@
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Clusters;
 
 /// <summary>Create, describe, list, update and delete clusters.</summary>
-public sealed class ClusterOperations(EcsDatabase database)
+public sealed class ClusterOperations(EcsStore store)
 {
     private const int MaxDescribe = 100;
 
@@ -51,17 +53,17 @@ public sealed class ClusterOperations(EcsDatabase database)
         };
         var tags = TagValidation.Validate(request.Tags);
 
-        var cluster = await database.WriteAsync(connection =>
+        var cluster = await store.WriteAsync(write =>
         {
             // CreateCluster is idempotent: an ACTIVE cluster of that name comes back unchanged.
-            if (ClusterStore.Find(connection, reference.Arn) is { Status: ClusterStore.Active } existing)
+            if (ClusterStore.Find(write.State, reference.Arn) is { Status: ClusterStore.Active } existing)
             {
-                return Changed(connection, existing);
+                return Changed(write.State, existing);
             }
 
-            ClusterStore.Save(connection, created, context);
-            ResourceTagStore.Replace(connection, reference.Arn, tags);
-            return Changed(connection, created);
+            ClusterStore.Save(write, created, context);
+            ResourceTagStore.Replace(write, reference.Arn, tags);
+            return Changed(write.State, created);
         }, cancellation);
         return new CreateClusterResponse { Cluster = cluster };
     }
@@ -75,15 +77,15 @@ public sealed class ClusterOperations(EcsDatabase database)
         }
 
         var fields = ClusterFieldsParser.Parse(request.Include);
-        return database.Read(connection =>
+        return store.Read(state =>
         {
             var response = new DescribeClustersResponse { Clusters = [], Failures = [] };
             foreach (var name in names)
             {
                 var reference = ClusterReference.Resolve(name, context);
-                if (reference is not null && ClusterStore.Find(connection, reference.Arn) is { } cluster)
+                if (reference is not null && ClusterStore.Find(state, reference.Arn) is { } cluster)
                 {
-                    response.Clusters.Add(ClusterView.Of(connection, cluster, fields));
+                    response.Clusters.Add(ClusterView.Of(state, cluster, fields));
                 }
                 else
                 {
@@ -99,7 +101,7 @@ public sealed class ClusterOperations(EcsDatabase database)
     {
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
         var after = Paging.ContinueAfter(request.NextToken);
-        var rows = database.Read(connection => ClusterStore.ListActive(connection, context, after, pageSize + 1));
+        var rows = store.Read(state => ClusterStore.ListActive(state, context, after, pageSize + 1));
         var page = rows.Take(pageSize).ToList();
         return new ListClustersResponse
         {
@@ -111,28 +113,28 @@ public sealed class ClusterOperations(EcsDatabase database)
     public async Task<DeleteClusterResponse> DeleteAsync(DeleteClusterRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
         var reference = ClusterReference.Resolve(Required.Value(request.Cluster, "cluster"), context) ?? throw EcsException.ClusterNotFound();
-        var cluster = await database.WriteAsync(connection =>
+        var cluster = await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.Find(connection, reference.Arn) ?? throw EcsException.ClusterNotFound();
+            var cluster = ClusterStore.Find(write.State, reference.Arn) ?? throw EcsException.ClusterNotFound();
             if (cluster.Status == ClusterStore.Inactive)
             {
-                return Changed(connection, cluster);
+                return Changed(write.State, cluster);
             }
 
-            var counts = ClusterCounts.Of(connection, cluster.ClusterArn!);
+            var counts = write.State.CountsOf(cluster.ClusterArn!);
             if (counts.ActiveServices + counts.DrainingServices > 0)
             {
                 throw new EcsException("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.");
             }
 
-            if (connection.Scalar<long>("SELECT count(*) FROM tasks WHERE cluster_arn = $1 AND last_status <> 'STOPPED'", cluster.ClusterArn) > 0)
+            if (counts.LiveTasks > 0)
             {
                 throw new EcsException("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.");
             }
 
             cluster.Status = ClusterStore.Inactive;
-            ClusterStore.Save(connection, cluster, context);
-            return Changed(connection, cluster);
+            ClusterStore.Save(write, cluster, context);
+            return Changed(write.State, cluster);
         }, cancellation);
         return new DeleteClusterResponse { Cluster = cluster };
     }
@@ -166,12 +168,12 @@ public sealed class ClusterOperations(EcsDatabase database)
         var providers = ClusterValidation.CapacityProviders(Required.Value(request.CapacityProviders, "capacityProviders"));
         var strategy = ClusterValidation.DefaultStrategy(
             Required.Value(request.DefaultCapacityProviderStrategy, "defaultCapacityProviderStrategy"), providers);
-        var cluster = await database.WriteAsync(connection =>
+        var cluster = await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, Required.Value(request.Cluster, "cluster"), context);
+            var cluster = ClusterStore.RequireActive(write.State, Required.Value(request.Cluster, "cluster"), context);
             foreach (var removed in (cluster.CapacityProviders ?? []).Except(providers))
             {
-                if (CapacityProviderInUse(connection, cluster.ClusterArn!, removed))
+                if (CapacityProviderInUse(write.State, cluster.ClusterArn!, removed))
                 {
                     throw new EcsException("ResourceInUseException",
                         $"The capacity provider {removed} is in use by a service in this cluster and cannot be removed.");
@@ -180,36 +182,34 @@ public sealed class ClusterOperations(EcsDatabase database)
 
             cluster.CapacityProviders = providers;
             cluster.DefaultCapacityProviderStrategy = strategy;
-            ClusterStore.Save(connection, cluster, context);
-            return Changed(connection, cluster);
+            ClusterStore.Save(write, cluster, context);
+            return Changed(write.State, cluster);
         }, cancellation);
         return new PutClusterCapacityProvidersResponse { Cluster = cluster };
     }
 
     private Task<Cluster> ChangeAsync(string? nameOrArn, EcsRequestContext context, Action<Cluster> change, CancellationToken cancellation) =>
-        database.WriteAsync(connection =>
+        store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, Required.Value(nameOrArn, "cluster"), context);
+            var cluster = ClusterStore.RequireActive(write.State, Required.Value(nameOrArn, "cluster"), context);
             change(cluster);
-            ClusterStore.Save(connection, cluster, context);
-            return Changed(connection, cluster);
+            ClusterStore.Save(write, cluster, context);
+            return Changed(write.State, cluster);
         }, cancellation);
 
     // What ECS returns from the calls that change a cluster: tags, settings and configuration, and
     // an empty statistics list (statistics come only from DescribeClusters).
-    private static Cluster Changed(DuckDB.NET.Data.DuckDBConnection connection, Cluster cluster)
+    private static Cluster Changed(EcsState state, Cluster cluster)
     {
-        var view = ClusterView.Of(connection, cluster, ClusterFields.Tags | ClusterFields.Settings | ClusterFields.Configurations);
+        var view = ClusterView.Of(state, cluster, ClusterFields.Tags | ClusterFields.Settings | ClusterFields.Configurations);
         view.Statistics = [];
         return view;
     }
 
-    private static bool CapacityProviderInUse(DuckDB.NET.Data.DuckDBConnection connection, string clusterArn, string provider) =>
-        connection.Scalar<long>(
-            """
-            SELECT count(*) FROM services
-            WHERE cluster_arn = $1 AND status <> 'INACTIVE'
-              AND list_contains(json_extract_string(document, '$.capacityProviderStrategy[*].capacityProvider'), $2)
-            """,
-            clusterArn, provider) > 0;
+    private static bool CapacityProviderInUse(EcsState state, string clusterArn, string provider) =>
+        state.ServicesByCluster[clusterArn]
+            .Select(arn => state.Services[arn])
+            .Where(row => row.Status != ServiceStore.Inactive)
+            .Any(row => Documents.Read(row.Document, EcsJsonContext.Default.Service).CapacityProviderStrategy?
+                .Any(item => item.CapacityProvider == provider) == true);
 }

@@ -1,59 +1,46 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Clusters;
 
 /// <summary>
-/// Clusters in DuckDB, one row per ARN. The stored document is the cluster's wire shape without the
-/// parts that are computed when it is read (counters, statistics, tags).
+/// Clusters, one row per ARN. The stored document is the cluster's wire shape without the parts that are
+/// computed when it is read (counters, statistics, tags).
 /// </summary>
 public static class ClusterStore
 {
     public const string Active = "ACTIVE";
     public const string Inactive = "INACTIVE";
 
-    public static Cluster? Find(DuckDBConnection connection, string arn)
-    {
-        var json = connection.Scalar<string>("SELECT document FROM clusters WHERE arn = $1", arn);
-        return json is null ? null : Documents.Read(json, EcsJsonContext.Default.Cluster);
-    }
+    public static Cluster? Find(EcsState state, string arn) =>
+        state.Clusters.TryGetValue(arn, out var row) ? Documents.Read(row.Document, EcsJsonContext.Default.Cluster) : null;
 
     /// <summary>The ACTIVE cluster a request names (absent means <c>default</c>), or ClusterNotFoundException.</summary>
-    public static Cluster RequireActive(DuckDBConnection connection, string? nameOrArn, EcsRequestContext context)
+    public static Cluster RequireActive(EcsState state, string? nameOrArn, EcsRequestContext context)
     {
         var reference = ClusterReference.Resolve(nameOrArn, context);
-        return reference is not null && Find(connection, reference.Arn) is { Status: Active } cluster
-            ? cluster
+        return reference is not null && state.Clusters.TryGetValue(reference.Arn, out var row) && row.Status == Active
+            ? Documents.Read(row.Document, EcsJsonContext.Default.Cluster)
             : throw EcsException.ClusterNotFound();
     }
 
-    public static void Save(DuckDBConnection connection, Cluster cluster, EcsRequestContext context)
+    public static void Save(StateWrite write, Cluster cluster, EcsRequestContext context)
     {
-        var document = Documents.Write(cluster, EcsJsonContext.Default.Cluster);
-        var updated = connection.Execute(
-            "UPDATE clusters SET status = $2, document = $3 WHERE arn = $1", cluster.ClusterArn, cluster.Status, document);
-        if (updated == 0)
-        {
-            connection.Execute(
-                "INSERT INTO clusters (arn, region, account, name, status, document) VALUES ($1, $2, $3, $4, $5, $6)",
-                cluster.ClusterArn, context.Region, context.AccountId, cluster.ClusterName, cluster.Status, document);
-        }
-
-        ChangeLog.Record(connection, ChangeKind.Cluster, cluster.ClusterArn!);
+        write.Put(new ClusterRow(cluster.ClusterArn!, context.Region, context.AccountId, cluster.ClusterName!, cluster.Status!,
+            Documents.Write(cluster, EcsJsonContext.Default.Cluster)));
+        write.Changed(ChangeKind.Cluster, cluster.ClusterArn!);
     }
 
     /// <summary>ARNs of ACTIVE clusters ordered by name, starting after <paramref name="afterName"/>.</summary>
-    public static List<(string Arn, string Name)> ListActive(
-        DuckDBConnection connection, EcsRequestContext context, string afterName, int limit) =>
-        connection.Query(
-            """
-            SELECT arn, name FROM clusters
-            WHERE region = $1 AND account = $2 AND status = 'ACTIVE' AND name > $3
-            ORDER BY name LIMIT $4
-            """,
-            reader => (reader.GetString(0), reader.GetString(1)),
-            context.Region, context.AccountId, afterName, limit);
+    public static List<(string Arn, string Name)> ListActive(EcsState state, EcsRequestContext context, string afterName, int limit) =>
+        state.Clusters.Values
+            .Where(row => row.Region == context.Region && row.Account == context.AccountId && row.Status == Active
+                          && string.CompareOrdinal(row.Name, afterName) > 0)
+            .OrderBy(row => row.Name, StringComparer.Ordinal)
+            .Take(limit)
+            .Select(row => (row.Arn, row.Name))
+            .ToList();
 }

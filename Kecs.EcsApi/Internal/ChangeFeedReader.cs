@@ -1,16 +1,16 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.Internal;
 
-/// <summary>Reads the change feed, waiting for the next commit when nothing has changed yet.</summary>
-public sealed class ChangeFeedReader(EcsDatabase database, ChangeNotifier notifier)
+/// <summary>Reads the change feed from memory, waiting for the next commit when nothing has changed yet.</summary>
+public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier)
 {
     private const int PageSize = 500;
 
@@ -22,7 +22,7 @@ public sealed class ChangeFeedReader(EcsDatabase database, ChangeNotifier notifi
         {
             // Take the signal before reading, so a commit between the read and the wait is not missed.
             var nextCommit = notifier.NextCommit;
-            var page = database.Read(connection => Read(connection, after));
+            var page = Read(store.Current, after);
             if (page.Changes.Count > 0)
             {
                 return page;
@@ -39,45 +39,35 @@ public sealed class ChangeFeedReader(EcsDatabase database, ChangeNotifier notifi
         }
     }
 
-    private static ChangeFeedPage Read(DuckDBConnection connection, long after)
+    private static ChangeFeedPage Read(EcsState state, long after)
     {
-        var rows = connection.Query(
-            """
-            SELECT kind, arn, max(sequence) AS latest FROM changes
-            WHERE sequence > $1 GROUP BY kind, arn ORDER BY latest LIMIT $2
-            """,
-            reader => (Kind: reader.GetString(0), Arn: reader.GetString(1), Sequence: reader.GetInt64(2)),
-            after, PageSize);
-        // The page's end comes from the rows themselves: a second query could see a commit made after
-        // the first and skip past a change this page does not carry.
+        var changes = state.ChangesAfter(after).Take(PageSize).ToList();
         var definitions = new Dictionary<string, TaskDefinition?>();
         return new ChangeFeedPage
         {
-            LastSequence = rows.Count == 0 ? after : rows.Max(row => row.Sequence),
-            Changes = rows.Select(row => Entry(connection, row.Kind, row.Arn, row.Sequence, definitions)).ToList(),
+            LastSequence = changes.Count == 0 ? after : changes[^1].Sequence,
+            Changes = changes.Select(change => Entry(state, change, definitions)).ToList(),
         };
     }
 
     /// <param name="definitions">Task definitions already read for this page: the tasks of a page mostly share a few.</param>
-    private static ChangeEntry Entry(
-        DuckDBConnection connection, string kind, string arn, long sequence, Dictionary<string, TaskDefinition?> definitions)
+    private static ChangeEntry Entry(EcsState state, ChangeRow change, Dictionary<string, TaskDefinition?> definitions)
     {
-        var entry = new ChangeEntry { Sequence = sequence, Kind = kind, Arn = arn };
-        switch (kind)
+        var entry = new ChangeEntry { Sequence = change.Sequence, Kind = change.Kind, Arn = change.Arn };
+        switch (change.Kind)
         {
             case ChangeKind.Cluster:
-                entry.Cluster = ClusterStore.Find(connection, arn);
+                entry.Cluster = ClusterStore.Find(state, change.Arn);
                 break;
             case ChangeKind.Service:
-                entry.Service = ServiceStore.Find(connection, arn)?.Service;
+                entry.Service = ServiceStore.Find(state, change.Arn)?.Service;
                 break;
-            case ChangeKind.Task when TaskStore.FindWithTraceParent(connection, arn) is ({ } task, var traceParent):
-                entry.Task = task;
-                entry.TraceParent = traceParent;
-                var definitionArn = task.TaskDefinitionArn!;
-                if (!definitions.TryGetValue(definitionArn, out var definition))
+            case ChangeKind.Task when state.Tasks.TryGetValue(change.Arn, out var row):
+                entry.Task = TaskStore.Read(row);
+                entry.TraceParent = row.TraceParent;
+                if (!definitions.TryGetValue(row.TaskDefinition, out var definition))
                 {
-                    definitions[definitionArn] = definition = TaskDefinitionStore.Find(connection, definitionArn);
+                    definitions[row.TaskDefinition] = definition = TaskDefinitionStore.Find(state, row.TaskDefinition);
                 }
 
                 entry.TaskDefinition = definition;

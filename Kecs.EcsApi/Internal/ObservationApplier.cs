@@ -1,75 +1,89 @@
-using DuckDB.NET.Data;
-using Kecs.Ecs;
 using Kecs.Ecs.Internal;
-using Kecs.Ecs.Model;
 using Kecs.EcsApi.Services;
-using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.Internal;
 
-/// <summary>Applies a Scheduler report to the stored tasks and services, all of it in one transaction.</summary>
-public sealed class ObservationApplier(EcsDatabase database, TimeProvider clock)
+/// <summary>
+/// Applies a Scheduler report to the stored tasks and services, all of it in one write. A report that changes
+/// nothing (the Scheduler repeats what it saw after a restart or a resync) is answered from memory without a write.
+/// </summary>
+public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
 {
-    public Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation) =>
-        database.WriteAsync(connection =>
-        {
-            var result = new ReportResult();
-            var touchedServices = new HashSet<string>();
-            foreach (var observation in report.Tasks)
-            {
-                if (TaskStore.FindWithService(connection, observation.TaskArn) is not ({ } task, var serviceArn))
-                {
-                    result.Ignored.Add($"{observation.TaskArn}: no such task");
-                    continue;
-                }
-
-                if (!TaskObservationRules.Apply(task, observation))
-                {
-                    result.Ignored.Add($"{observation.TaskArn}: nothing new");
-                    continue;
-                }
-
-                TaskStore.Update(connection, task);
-                result.Applied++;
-                if (serviceArn is not null)
-                {
-                    touchedServices.Add(serviceArn);
-                }
-            }
-
-            foreach (var report in report.ServiceEvents)
-            {
-                if (AddEvent(connection, report))
-                {
-                    result.Applied++;
-                }
-                else
-                {
-                    result.Ignored.Add($"{report.ServiceArn}: no such service");
-                }
-            }
-
-            foreach (var serviceArn in touchedServices)
-            {
-                if (ServiceStore.Find(connection, serviceArn)?.Service is { Status: ServiceStore.Draining } draining)
-                {
-                    ServiceOperations.FinishDrainingIfIdle(connection, draining, TaskStore.LiveTasksOfService(connection, serviceArn));
-                }
-            }
-
-            return result;
-        }, cancellation);
-
-    private bool AddEvent(DuckDBConnection connection, ServiceEventReport report)
+    public async Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation)
     {
-        if (ServiceStore.Find(connection, report.ServiceArn)?.Service is not { } service)
+        var state = store.Current;
+        if (report.ServiceEvents.Count == 0 && report.Tasks.All(observation => !Changes(state, observation)))
+        {
+            return Apply(new StateWrite(state), report);
+        }
+
+        return await store.WriteAsync(write => Apply(write, report), cancellation);
+    }
+
+    private ReportResult Apply(StateWrite write, ObservedStateReport report)
+    {
+        var result = new ReportResult();
+        var touchedServices = new HashSet<string>();
+        foreach (var observation in report.Tasks)
+        {
+            if (!write.State.Tasks.TryGetValue(observation.TaskArn, out var row))
+            {
+                result.Ignored.Add($"{observation.TaskArn}: no such task");
+                continue;
+            }
+
+            var task = TaskStore.Read(row);
+            if (!TaskObservationRules.Apply(task, observation))
+            {
+                result.Ignored.Add($"{observation.TaskArn}: nothing new");
+                continue;
+            }
+
+            TaskStore.Update(write, task);
+            result.Applied++;
+            if (row.ServiceArn is not null)
+            {
+                touchedServices.Add(row.ServiceArn);
+            }
+        }
+
+        foreach (var serviceEvent in report.ServiceEvents)
+        {
+            if (AddEvent(write, serviceEvent))
+            {
+                result.Applied++;
+            }
+            else
+            {
+                result.Ignored.Add($"{serviceEvent.ServiceArn}: no such service");
+            }
+        }
+
+        foreach (var serviceArn in touchedServices)
+        {
+            if (ServiceStore.Find(write.State, serviceArn)?.Service is { Status: ServiceStore.Draining } draining)
+            {
+                ServiceOperations.FinishDrainingIfIdle(write, draining, TaskStore.LiveTasksOfService(write.State, serviceArn));
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Changes(EcsState state, TaskObservation observation) =>
+        state.Tasks.TryGetValue(observation.TaskArn, out var row) && TaskObservationRules.Apply(TaskStore.Read(row), observation);
+
+    private bool AddEvent(StateWrite write, ServiceEventReport report)
+    {
+        if (ServiceStore.Find(write.State, report.ServiceArn)?.Service is not { } service)
         {
             return false;
         }
 
         ServiceEvents.Add(service, report.Message, clock.GetUtcNow());
-        ServiceStore.Update(connection, service);
+        ServiceStore.Update(write, service);
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
@@ -7,6 +6,7 @@ using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
@@ -20,12 +20,12 @@ namespace Kecs.EcsApi.Internal;
 /// tasks' events are worded here, where their ids are known). Nothing is done for a
 /// service that is no longer ACTIVE, so a task is never started for a draining service.
 /// </summary>
-public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clock)
+public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
 {
     public Task<ServiceActionsResult> ApplyAsync(ServiceActions actions, CancellationToken cancellation) =>
-        database.WriteAsync(connection =>
+        store.WriteAsync(write =>
         {
-            if (ServiceStore.Find(connection, actions.ServiceArn)?.Service is not { } service || service.Status != ServiceStore.Active)
+            if (ServiceStore.Find(write.State, actions.ServiceArn)?.Service is not { } service || service.Status != ServiceStore.Active)
             {
                 return new ServiceActionsResult { Refused = $"{actions.ServiceArn} is not an ACTIVE service" };
             }
@@ -39,18 +39,18 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
                     return new ServiceActionsResult { Refused = $"{actions.DeploymentId} is not the PRIMARY deployment of {actions.ServiceArn}" };
                 }
 
-                result.Started = Start(connection, service, deployment, actions.StartCount, now);
+                result.Started = Start(write, service, deployment, actions.StartCount, now);
                 ServiceEvents.Add(service, $"(service {service.ServiceName}) has started {result.Started.Count} tasks: {TaskList(result.Started.Select(s => s.Arn))}.", now);
             }
 
             var stopped = new List<string>();
             foreach (var taskArn in actions.StopTaskArns)
             {
-                if (TaskStore.Find(connection, taskArn) is { } task && task.Group == $"service:{service.ServiceName}"
+                if (TaskStore.Find(write.State, taskArn) is { } task && task.Group == $"service:{service.ServiceName}"
                     && task.ClusterArn == service.ClusterArn
                     && TaskStore.RequestStop(task, StopCodes.ServiceSchedulerInitiated, actions.StopReason ?? "Task stopped by the service scheduler", now))
                 {
-                    TaskStore.Update(connection, task);
+                    TaskStore.Update(write, task);
                     stopped.Add(taskArn);
                 }
             }
@@ -67,7 +67,7 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
                 primary.RolloutStateReason = $"ECS deployment {primary.Id} completed.";
                 primary.UpdatedAt = now;
                 service.Deployments = [primary];
-                ServiceDeploymentHistory.Completed(connection, service, completed, now);
+                ServiceDeploymentHistory.Completed(write, service, completed, now);
             }
 
             var current = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary && d.Id == actions.DeploymentId);
@@ -84,10 +84,10 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
 
             if (current is not null && actions.FailDeploymentId == current.Id && current.RolloutState == DeploymentStates.InProgress)
             {
-                CircuitBreakerTrip.Apply(connection, service, current, actions.Rollback, now);
+                CircuitBreakerTrip.Apply(write, service, current, actions.Rollback, now);
             }
 
-            ServiceStore.Update(connection, service);
+            ServiceStore.Update(write, service);
 
             return result;
         }, cancellation);
@@ -95,18 +95,18 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
     private static string TaskList(IEnumerable<string> taskArns) =>
         string.Join(' ', taskArns.Select(arn => $"(task {arn[(arn.LastIndexOf('/') + 1)..]})"));
 
-    private static List<ChangeEntry> Start(DuckDBConnection connection, Service service, Deployment deployment, int count, DateTimeOffset now)
+    private static List<ChangeEntry> Start(StateWrite write, Service service, Deployment deployment, int count, DateTimeOffset now)
     {
         var arn = EcsArn.Parse(service.ServiceArn)!;
         var context = new EcsRequestContext("service-scheduler", arn.Region, arn.Account);
-        var cluster = ClusterStore.Find(connection, service.ClusterArn!)!;
-        var definition = TaskDefinitionStore.Find(connection, deployment.TaskDefinition!)!;
+        var cluster = ClusterStore.Find(write.State, service.ClusterArn!)!;
+        var definition = TaskDefinitionStore.Find(write.State, deployment.TaskDefinition!)!;
         var placement = TaskOperations.Placement(
             deployment.CapacityProviderStrategy, deployment.LaunchType, deployment.NetworkConfiguration, cluster, definition);
         var tags = service.PropagateTags switch
         {
-            "SERVICE" => ResourceTagStore.Read(connection, service.ServiceArn!),
-            "TASK_DEFINITION" => ResourceTagStore.Read(connection, definition.TaskDefinitionArn!),
+            "SERVICE" => ResourceTagStore.Read(write.State, service.ServiceArn!),
+            "TASK_DEFINITION" => ResourceTagStore.Read(write.State, definition.TaskDefinitionArn!),
             _ => [],
         };
         var started = new List<ChangeEntry>();
@@ -114,8 +114,8 @@ public sealed class ServiceActionsApplier(EcsDatabase database, TimeProvider clo
         {
             var task = TaskLaunch.New(cluster, definition, placement, TaskLaunch.Overrides(null, definition),
                 $"service:{service.ServiceName}", deployment.Id, service.EnableExecuteCommand ?? false, now, context);
-            TaskStore.Insert(connection, task, definition.Family!, service.ServiceArn, traceParent: null);
-            ResourceTagStore.AddToNew(connection, task.TaskArn!, tags);
+            TaskStore.Insert(write, task, definition.Family!, service.ServiceArn, traceParent: null);
+            ResourceTagStore.Replace(write, task.TaskArn!, tags);
             started.Add(new ChangeEntry { Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition });
         }
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
 
@@ -17,15 +17,15 @@ namespace Kecs.EcsApi.ServiceDeployments;
 /// </summary>
 public static class ServiceDeploymentHistory
 {
-    public static void Begin(DuckDBConnection connection, Service service, Deployment deployment, DateTimeOffset now)
+    public static void Begin(StateWrite write, Service service, Deployment deployment, DateTimeOffset now)
     {
         var arn = NewArn(service.ServiceArn!);
-        foreach (var ongoing in ServiceDeploymentStore.Ongoing(connection, service.ServiceArn!))
+        foreach (var ongoing in ServiceDeploymentStore.Ongoing(write.State, service.ServiceArn!))
         {
-            Finish(connection, service, ongoing, ServiceDeploymentStatus.Stopped, $"Stopped because service deployment {arn} started.", now);
+            Finish(write, service, ongoing, ServiceDeploymentStatus.Stopped, $"Stopped because service deployment {arn} started.", now);
         }
 
-        var revision = InsertRevision(connection, service, deployment, now);
+        var revision = InsertRevision(write, service, deployment, now);
         var configuration = service.DeploymentConfiguration is { } given
             ? Documents.Copy(given, EcsJsonContext.Default.DeploymentConfiguration)
             : null;
@@ -57,20 +57,20 @@ public static class ServiceDeploymentHistory
                 TriggeredAlarmNames = [],
             },
         };
-        ServiceDeploymentStore.Insert(connection, new StoredServiceDeployment(document, deployment.Id!, null));
+        ServiceDeploymentStore.Insert(write, new StoredServiceDeployment(document, deployment.Id!, null));
         service.CurrentServiceDeployment = arn;
     }
 
     /// <summary>The rollout of a <c>deployments[]</c> entry completed.</summary>
-    public static void Completed(DuckDBConnection connection, Service service, string deploymentId, DateTimeOffset now)
+    public static void Completed(StateWrite write, Service service, string deploymentId, DateTimeOffset now)
     {
-        if (Ongoing(connection, service, deploymentId) is not { } stored)
+        if (Ongoing(write.State, service, deploymentId) is not { } stored)
         {
             return;
         }
 
         var rolledBack = stored.RollbackDeploymentId == deploymentId;
-        Finish(connection, service, stored,
+        Finish(write, service, stored,
             rolledBack ? ServiceDeploymentStatus.RollbackSuccessful : ServiceDeploymentStatus.Successful,
             rolledBack
                 ? $"Rolled back to service revision {ServiceRevisions.Arn(service.ServiceArn!, deploymentId)}."
@@ -79,24 +79,24 @@ public static class ServiceDeploymentHistory
     }
 
     /// <summary>The circuit breaker failed a deployment that is not rolled back: it STOPS (a failed rollback is ROLLBACK_FAILED).</summary>
-    public static void Failed(DuckDBConnection connection, Service service, string deploymentId, string reason, DateTimeOffset now)
+    public static void Failed(StateWrite write, Service service, string deploymentId, string reason, DateTimeOffset now)
     {
-        if (Ongoing(connection, service, deploymentId) is not { } stored)
+        if (Ongoing(write.State, service, deploymentId) is not { } stored)
         {
             return;
         }
 
         Trigger(stored);
-        Finish(connection, service, stored,
+        Finish(write, service, stored,
             stored.RollbackDeploymentId == deploymentId ? ServiceDeploymentStatus.RollbackFailed : ServiceDeploymentStatus.Stopped,
             reason, now);
     }
 
     /// <summary>A rollback began: <paramref name="rollback"/> now runs what the deployment it replaces should not.</summary>
     public static void RollingBack(
-        DuckDBConnection connection, Service service, string failingDeploymentId, Deployment rollback, string reason, bool byCircuitBreaker, DateTimeOffset now)
+        StateWrite write, Service service, string failingDeploymentId, Deployment rollback, string reason, bool byCircuitBreaker, DateTimeOffset now)
     {
-        if (Ongoing(connection, service, failingDeploymentId) is not { } stored)
+        if (Ongoing(write.State, service, failingDeploymentId) is not { } stored)
         {
             return;
         }
@@ -110,18 +110,18 @@ public static class ServiceDeploymentHistory
         document.Status = ServiceDeploymentStatus.RollbackInProgress;
         document.StatusReason = reason;
         document.UpdatedAt = now;
-        document.Rollback = new Rollback { Reason = reason, StartedAt = now, ServiceRevisionArn = InsertRevision(connection, service, rollback, now) };
-        ServiceDeploymentStore.Update(connection, stored with { RollbackDeploymentId = rollback.Id });
+        document.Rollback = new Rollback { Reason = reason, StartedAt = now, ServiceRevisionArn = InsertRevision(write, service, rollback, now) };
+        ServiceDeploymentStore.Update(write, stored with { RollbackDeploymentId = rollback.Id });
     }
 
     /// <summary>Whether the deployment runs a rollback (a rollback that fails is not rolled back again).</summary>
-    public static bool IsRollback(DuckDBConnection connection, Service service, string deploymentId) =>
-        ServiceDeploymentStore.FindByDeployment(connection, service.ServiceArn!, deploymentId)?.RollbackDeploymentId == deploymentId;
+    public static bool IsRollback(EcsState state, Service service, string deploymentId) =>
+        ServiceDeploymentStore.FindByDeployment(state, service.ServiceArn!, deploymentId)?.RollbackDeploymentId == deploymentId;
 
     /// <summary>Task counts of the revisions, failed tasks of the circuit breaker: as they are now.</summary>
-    public static void Refresh(DuckDBConnection connection, Service? service, ServiceDeployment document)
+    public static void Refresh(EcsState state, Service? service, ServiceDeployment document)
     {
-        var counts = ServiceTaskCounts.Read(connection, document.ServiceArn!);
+        var counts = ServiceTaskCounts.Read(state, document.ServiceArn!);
         document.TargetServiceRevision = ServiceRevisions.Summary(document.TargetServiceRevision!.Arn!, service, counts);
         document.SourceServiceRevisions = document.SourceServiceRevisions?
             .Select(source => ServiceRevisions.Summary(source.Arn!, service, counts))
@@ -134,8 +134,8 @@ public static class ServiceDeploymentHistory
         }
     }
 
-    private static StoredServiceDeployment? Ongoing(DuckDBConnection connection, Service service, string deploymentId) =>
-        ServiceDeploymentStore.FindByDeployment(connection, service.ServiceArn!, deploymentId) is { } stored
+    private static StoredServiceDeployment? Ongoing(EcsState state, Service service, string deploymentId) =>
+        ServiceDeploymentStore.FindByDeployment(state, service.ServiceArn!, deploymentId) is { } stored
         && ServiceDeploymentStatus.IsOngoing(stored.Document.Status)
             ? stored
             : null;
@@ -149,10 +149,10 @@ public static class ServiceDeploymentHistory
     }
 
     private static void Finish(
-        DuckDBConnection connection, Service service, StoredServiceDeployment stored, string status, string reason, DateTimeOffset now)
+        StateWrite write, Service service, StoredServiceDeployment stored, string status, string reason, DateTimeOffset now)
     {
         var document = stored.Document;
-        Refresh(connection, service, document);
+        Refresh(write.State, service, document);
         document.Status = status;
         document.StatusReason = reason;
         document.UpdatedAt = now;
@@ -167,14 +167,14 @@ public static class ServiceDeploymentHistory
             breaker.Status = "MONITORING_COMPLETE";
         }
 
-        ServiceDeploymentStore.Update(connection, stored);
+        ServiceDeploymentStore.Update(write, stored);
     }
 
-    private static string InsertRevision(DuckDBConnection connection, Service service, Deployment deployment, DateTimeOffset now)
+    private static string InsertRevision(StateWrite write, Service service, Deployment deployment, DateTimeOffset now)
     {
-        var definition = deployment.TaskDefinition is null ? null : TaskDefinitionStore.Find(connection, deployment.TaskDefinition);
+        var definition = deployment.TaskDefinition is null ? null : TaskDefinitionStore.Find(write.State, deployment.TaskDefinition);
         var revision = ServiceRevisions.Of(service, deployment, definition, now);
-        ServiceDeploymentStore.InsertRevision(connection, revision);
+        ServiceDeploymentStore.InsertRevision(write, revision);
         return revision.ServiceRevisionArn!;
     }
 

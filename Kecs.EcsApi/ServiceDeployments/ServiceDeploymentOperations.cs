@@ -5,6 +5,7 @@ using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.ServiceDeployments;
@@ -14,7 +15,7 @@ namespace Kecs.EcsApi.ServiceDeployments;
 /// list and describe service deployments, describe service revisions, and stop a deployment by
 /// rolling it back.
 /// </summary>
-public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvider clock)
+public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clock)
 {
     private const int MaxDescribe = 20;
 
@@ -38,11 +39,11 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
         var continueAfter = Paging.ContinueAfter(request.NextToken);
         var beforePosition = continueAfter == "" ? long.MaxValue : long.Parse(continueAfter, CultureInfo.InvariantCulture);
         var statuses = (request.Status ?? []).Select(status => EnumValue.Require(status, ServiceDeploymentStatus.All, "status")).ToList();
-        var rows = database.Read(connection =>
+        var rows = store.Read(state =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            var service = ServiceStore.Require(connection, cluster, request.Service);
-            return ServiceDeploymentStore.List(connection, service.ServiceArn!, statuses,
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
+            var service = ServiceStore.Require(state, cluster, request.Service);
+            return ServiceDeploymentStore.List(state, service.ServiceArn!, statuses,
                 request.CreatedAt?.After, request.CreatedAt?.Before, beforePosition, pageSize + 1);
         });
         return new ListServiceDeploymentsResponse
@@ -55,12 +56,12 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
     public DescribeServiceDeploymentsResponse Describe(DescribeServiceDeploymentsRequest request)
     {
         var arns = Limited(request.ServiceDeploymentArns, "serviceDeploymentArns");
-        var (found, failures) = database.Read(connection => Lookup(arns, arn =>
+        var (found, failures) = store.Read(state => Lookup(arns, arn =>
         {
-            var document = ServiceDeploymentStore.Find(connection, arn)?.Document;
+            var document = ServiceDeploymentStore.Find(state, arn)?.Document;
             if (ServiceDeploymentStatus.IsOngoing(document?.Status))
             {
-                ServiceDeploymentHistory.Refresh(connection, ServiceStore.Find(connection, document!.ServiceArn!)?.Service, document);
+                ServiceDeploymentHistory.Refresh(state, ServiceStore.Find(state, document!.ServiceArn!)?.Service, document);
             }
 
             return document;
@@ -71,7 +72,7 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
     public DescribeServiceRevisionsResponse DescribeRevisions(DescribeServiceRevisionsRequest request)
     {
         var arns = Limited(request.ServiceRevisionArns, "serviceRevisionArns");
-        var (found, failures) = database.Read(connection => Lookup(arns, arn => ServiceDeploymentStore.FindRevision(connection, arn)));
+        var (found, failures) = store.Read(state => Lookup(arns, arn => ServiceDeploymentStore.FindRevision(state, arn)));
         return new DescribeServiceRevisionsResponse { ServiceRevisions = found, Failures = failures };
     }
 
@@ -83,9 +84,9 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
             throw EcsException.InvalidParameter("stopType ABORT is for blue/green deployments; a rolling deployment can only be stopped with ROLLBACK.");
         }
 
-        await database.WriteAsync(connection =>
+        await store.WriteAsync(write =>
         {
-            var stored = ServiceDeploymentStore.Find(connection, arn)
+            var stored = ServiceDeploymentStore.Find(write.State, arn)
                          ?? throw new EcsException("ServiceDeploymentNotFoundException", $"The service deployment {arn} does not exist.");
             var status = stored.Document.Status;
             if (status is ServiceDeploymentStatus.StopRequested or ServiceDeploymentStatus.RollbackRequested or ServiceDeploymentStatus.RollbackInProgress)
@@ -94,7 +95,7 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
             }
 
             if (status is not (ServiceDeploymentStatus.Pending or ServiceDeploymentStatus.InProgress)
-                || ServiceStore.Find(connection, stored.Document.ServiceArn!)?.Service is not { Status: ServiceStore.Active } service
+                || ServiceStore.Find(write.State, stored.Document.ServiceArn!)?.Service is not { Status: ServiceStore.Active } service
                 || service.Deployments?.FirstOrDefault(d => d.Id == stored.TargetDeploymentId && d.Status == DeploymentStates.Primary) is not { } failing)
             {
                 throw Conflict(arn, $"The service deployment {arn} is {status}; only a PENDING or IN_PROGRESS service deployment can be stopped.");
@@ -105,8 +106,8 @@ public sealed class ServiceDeploymentOperations(EcsDatabase database, TimeProvid
             var now = clock.GetUtcNow();
             failing.RolloutState = DeploymentStates.Failed;
             failing.RolloutStateReason = $"ECS deployment {failing.Id} was stopped with a rollback.";
-            DeploymentRollback.Start(connection, service, failing, target, "StopServiceDeployment requested a rollback.", byCircuitBreaker: false, now);
-            ServiceStore.Update(connection, service);
+            DeploymentRollback.Start(write, service, failing, target, "StopServiceDeployment requested a rollback.", byCircuitBreaker: false, now);
+            ServiceStore.Update(write, service);
             return 0;
         }, cancellation);
         return new StopServiceDeploymentResponse { ServiceDeploymentArn = arn };

@@ -1,6 +1,6 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.ServiceDeployments;
@@ -14,82 +14,78 @@ public sealed record StoredServiceDeployment(ServiceDeployment Document, string 
     public string Arn => Document.ServiceDeploymentArn!;
 }
 
-/// <summary>Service deployments and service revisions in DuckDB: the history behind the deployment APIs.</summary>
+/// <summary>Service deployments and service revisions: the history behind the deployment APIs.</summary>
 public static class ServiceDeploymentStore
 {
-    private const string Columns = "document, target_deployment_id, rollback_deployment_id";
+    public static void Insert(StateWrite write, StoredServiceDeployment stored) =>
+        write.Put(new ServiceDeploymentRow(stored.Arn, stored.Document.ServiceArn!, write.State.LastDeploymentPosition + 1,
+            stored.Document.CreatedAt!.Value, stored.Document.Status!, stored.TargetDeploymentId, stored.RollbackDeploymentId,
+            Documents.Write(stored.Document, EcsJsonContext.Default.ServiceDeployment)));
 
-    public static void Insert(DuckDBConnection connection, StoredServiceDeployment stored) =>
-        connection.Execute(
-            "INSERT INTO service_deployments VALUES ($1, $2, nextval('service_deployment_position'), $3, $4, $5, $6, $7)",
-            stored.Arn, stored.Document.ServiceArn, stored.Document.CreatedAt, stored.Document.Status,
-            stored.TargetDeploymentId, stored.RollbackDeploymentId, Documents.Write(stored.Document, EcsJsonContext.Default.ServiceDeployment));
+    public static void Update(StateWrite write, StoredServiceDeployment stored) =>
+        write.Put(write.State.ServiceDeployments[stored.Arn] with
+        {
+            Status = stored.Document.Status!,
+            RollbackDeploymentId = stored.RollbackDeploymentId,
+            Document = Documents.Write(stored.Document, EcsJsonContext.Default.ServiceDeployment),
+        });
 
-    public static void Update(DuckDBConnection connection, StoredServiceDeployment stored) =>
-        connection.Execute(
-            "UPDATE service_deployments SET status = $2, rollback_deployment_id = $3, document = $4 WHERE arn = $1",
-            stored.Arn, stored.Document.Status, stored.RollbackDeploymentId,
-            Documents.Write(stored.Document, EcsJsonContext.Default.ServiceDeployment));
-
-    public static StoredServiceDeployment? Find(DuckDBConnection connection, string arn) =>
-        connection.Query($"SELECT {Columns} FROM service_deployments WHERE arn = $1", Read, arn).SingleOrDefault();
+    public static StoredServiceDeployment? Find(EcsState state, string arn) =>
+        state.ServiceDeployments.TryGetValue(arn, out var row) ? Read(row) : null;
 
     /// <summary>The service deployment that rolls out, or rolls back with, a <c>deployments[]</c> entry.</summary>
-    public static StoredServiceDeployment? FindByDeployment(DuckDBConnection connection, string serviceArn, string deploymentId) =>
-        connection.Query(
-            $"""
-            SELECT {Columns} FROM service_deployments
-            WHERE service_arn = $1 AND (target_deployment_id = $2 OR rollback_deployment_id = $2)
-            ORDER BY position DESC LIMIT 1
-            """,
-            Read, serviceArn, deploymentId).SingleOrDefault();
+    public static StoredServiceDeployment? FindByDeployment(EcsState state, string serviceArn, string deploymentId) =>
+        RowsOf(state, serviceArn)
+            .Where(row => row.TargetDeploymentId == deploymentId || row.RollbackDeploymentId == deploymentId)
+            .MaxBy(row => row.Position) is { } found
+            ? Read(found)
+            : null;
 
-    public static List<StoredServiceDeployment> Ongoing(DuckDBConnection connection, string serviceArn) =>
-        connection.Query(
-            $"SELECT {Columns} FROM service_deployments WHERE service_arn = $1 AND status IN ({InList(ServiceDeploymentStatus.Ongoing)}) ORDER BY position",
-            Read, serviceArn);
+    public static List<StoredServiceDeployment> Ongoing(EcsState state, string serviceArn) =>
+        RowsOf(state, serviceArn)
+            .Where(row => ServiceDeploymentStatus.IsOngoing(row.Status))
+            .OrderBy(row => row.Position)
+            .Select(Read)
+            .ToList();
 
-    /// <summary>A page of a service's deployments, newest first, with their positions to continue after; statuses must be valid values.</summary>
+    /// <summary>A page of a service's deployments, newest first, with their positions to continue after.</summary>
     public static List<(long Position, StoredServiceDeployment Stored)> List(
-        DuckDBConnection connection, string serviceArn, IReadOnlyList<string> statuses, DateTimeOffset? createdAfter,
+        EcsState state, string serviceArn, IReadOnlyList<string> statuses, DateTimeOffset? createdAfter,
         DateTimeOffset? createdBefore, long beforePosition, int limit) =>
-        connection.Query(
-            $"""
-            SELECT position, {Columns} FROM service_deployments
-            WHERE service_arn = $1 AND position < $2
-              AND {(statuses.Count == 0 ? "true" : $"status IN ({InList(statuses)})")}
-              AND ($3::TIMESTAMPTZ IS NULL OR created_at >= $3) AND ($4::TIMESTAMPTZ IS NULL OR created_at <= $4)
-            ORDER BY position DESC LIMIT $5
-            """,
-            reader => (reader.GetInt64(0), Read(reader, offset: 1)),
-            serviceArn, beforePosition, createdAfter, createdBefore, limit);
+        RowsOf(state, serviceArn)
+            .Where(row => row.Position < beforePosition
+                          && (statuses.Count == 0 || statuses.Contains(row.Status))
+                          && (createdAfter is null || row.CreatedAt >= createdAfter)
+                          && (createdBefore is null || row.CreatedAt <= createdBefore))
+            .OrderByDescending(row => row.Position)
+            .Take(limit)
+            .Select(row => (row.Position, Read(row)))
+            .ToList();
 
-    public static void InsertRevision(DuckDBConnection connection, ServiceRevision revision) =>
-        connection.Execute(
-            "INSERT INTO service_revisions VALUES ($1, $2, $3)",
-            revision.ServiceRevisionArn, revision.ServiceArn, Documents.Write(revision, EcsJsonContext.Default.ServiceRevision));
+    public static void InsertRevision(StateWrite write, ServiceRevision revision) =>
+        write.Put(new ServiceRevisionRow(revision.ServiceRevisionArn!, revision.ServiceArn!,
+            Documents.Write(revision, EcsJsonContext.Default.ServiceRevision)));
 
-    public static ServiceRevision? FindRevision(DuckDBConnection connection, string arn) =>
-        connection.Query(
-            "SELECT document FROM service_revisions WHERE arn = $1",
-            reader => Documents.Read(reader.GetString(0), EcsJsonContext.Default.ServiceRevision),
-            arn).SingleOrDefault();
+    public static ServiceRevision? FindRevision(EcsState state, string arn) =>
+        state.ServiceRevisions.TryGetValue(arn, out var row) ? Documents.Read(row.Document, EcsJsonContext.Default.ServiceRevision) : null;
 
     /// <summary>ECS deletes a service's deployments and revisions with the service.</summary>
-    public static void DeleteForService(DuckDBConnection connection, string serviceArn)
+    public static void DeleteForService(StateWrite write, string serviceArn)
     {
-        connection.Execute("DELETE FROM service_deployments WHERE service_arn = $1", serviceArn);
-        connection.Execute("DELETE FROM service_revisions WHERE service_arn = $1", serviceArn);
+        foreach (var row in RowsOf(write.State, serviceArn).ToList())
+        {
+            write.Delete(row);
+        }
+
+        foreach (var arn in write.State.RevisionsByService[serviceArn])
+        {
+            write.Delete(write.State.ServiceRevisions[arn]);
+        }
     }
 
-    // Only ever given ServiceDeploymentStatus values, never request text.
-    private static string InList(IEnumerable<string> statuses) =>
-        string.Join(", ", statuses.Select(status => $"'{ServiceDeploymentStatus.All.Single(known => known == status)}'"));
+    private static IEnumerable<ServiceDeploymentRow> RowsOf(EcsState state, string serviceArn) =>
+        state.DeploymentsByService[serviceArn].Select(arn => state.ServiceDeployments[arn]);
 
-    private static StoredServiceDeployment Read(DuckDBDataReader reader) => Read(reader, offset: 0);
-
-    private static StoredServiceDeployment Read(DuckDBDataReader reader, int offset) => new(
-        Documents.Read(reader.GetString(offset), EcsJsonContext.Default.ServiceDeployment),
-        reader.GetString(offset + 1),
-        reader.IsDBNull(offset + 2) ? null : reader.GetString(offset + 2));
+    private static StoredServiceDeployment Read(ServiceDeploymentRow row) =>
+        new(Documents.Read(row.Document, EcsJsonContext.Default.ServiceDeployment), row.TargetDeploymentId, row.RollbackDeploymentId);
 }

@@ -1,7 +1,7 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.ServiceDeployments;
+using Kecs.EcsApi.State;
 
 namespace Kecs.EcsApi.Services;
 
@@ -14,20 +14,20 @@ public static class CircuitBreakerTrip
 {
     private const string Reason = "ECS deployment circuit breaker: tasks failed to start.";
 
-    public static void Apply(DuckDBConnection connection, Service service, Deployment failing, bool rollback, DateTimeOffset now)
+    public static void Apply(StateWrite write, Service service, Deployment failing, bool rollback, DateTimeOffset now)
     {
         failing.RolloutState = DeploymentStates.Failed;
         failing.RolloutStateReason = Reason;
         failing.UpdatedAt = now;
         ServiceEvents.Add(service, $"(service {service.ServiceName}) (deployment {failing.Id}) deployment failed: tasks failed to start.", now);
 
-        if (rollback && DeploymentRollback.Target(service) is { } target && !ServiceDeploymentHistory.IsRollback(connection, service, failing.Id!))
+        if (rollback && DeploymentRollback.Target(service) is { } target && !ServiceDeploymentHistory.IsRollback(write.State, service, failing.Id!))
         {
-            DeploymentRollback.Start(connection, service, failing, target, Reason, byCircuitBreaker: true, now);
+            DeploymentRollback.Start(write, service, failing, target, Reason, byCircuitBreaker: true, now);
         }
         else
         {
-            ServiceDeploymentHistory.Failed(connection, service, failing.Id!, Reason, now);
+            ServiceDeploymentHistory.Failed(write, service, failing.Id!, Reason, now);
         }
     }
 }

@@ -1,7 +1,7 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.ServiceDeployments;
+using Kecs.EcsApi.State;
 
 namespace Kecs.EcsApi.Services;
 
@@ -16,7 +16,7 @@ public static class DeploymentRollback
         service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Active && d.RolloutState == DeploymentStates.Completed);
 
     public static void Start(
-        DuckDBConnection connection, Service service, Deployment failing, Deployment target, string reason, bool byCircuitBreaker, DateTimeOffset now)
+        StateWrite write, Service service, Deployment failing, Deployment target, string reason, bool byCircuitBreaker, DateTimeOffset now)
     {
         service.TaskDefinition = target.TaskDefinition;
         service.NetworkConfiguration = target.NetworkConfiguration;
@@ -28,6 +28,6 @@ public static class DeploymentRollback
         var replacement = Deployments.New(service, now, ServiceDeploymentInputs.Of(target));
         service.Deployments = [replacement, .. service.Deployments!];
         ServiceEvents.Add(service, $"(service {service.ServiceName}) rolling back to deployment {target.Id}; deployment {replacement.Id} runs {target.TaskDefinition}.", now);
-        ServiceDeploymentHistory.RollingBack(connection, service, failing.Id!, replacement, reason, byCircuitBreaker, now);
+        ServiceDeploymentHistory.RollingBack(write, service, failing.Id!, replacement, reason, byCircuitBreaker, now);
     }
 }

@@ -1,10 +1,10 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
@@ -12,7 +12,7 @@ using Kecs.EcsApi.Tasks;
 namespace Kecs.EcsApi.Services;
 
 /// <summary>Create, describe, list, update and delete services.</summary>
-public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
+public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
 {
     private const int MaxDescribe = 10;
 
@@ -41,16 +41,16 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
         ServiceCreation.ValidateShape(request);
         var tags = TagValidation.Validate(request.Tags);
         var fingerprint = RequestFingerprint.Of(request, EcsJsonContext.Default.CreateServiceRequest);
-        var service = await database.WriteAsync(connection =>
+        var service = await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            var existing = ServiceStore.Find(connection, ServiceReference.Arn(cluster, request.ServiceName!));
+            var cluster = ClusterStore.RequireActive(write.State, request.Cluster, context);
+            var existing = ServiceStore.Find(write.State, ServiceReference.Arn(cluster, request.ServiceName!));
             switch (existing)
             {
                 case { Service.Status: ServiceStore.Active } when request.ClientToken is not null
                                                                   && existing.ClientToken == request.ClientToken
                                                                   && existing.RequestHash == fingerprint:
-                    return ServiceView.Of(connection, existing.Service, includeTags: true);
+                    return ServiceView.Of(write.State, existing.Service, includeTags: true);
                 case { Service.Status: ServiceStore.Active }:
                     throw EcsException.InvalidParameter("Creation of service was not idempotent.");
                 case { Service.Status: ServiceStore.Draining }:
@@ -59,17 +59,17 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
 
             var taskDefinition = request.TaskDefinition is null
                 ? null
-                : TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+                : TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
             var now = clock.GetUtcNow();
             var service = ServiceCreation.Build(request, cluster, taskDefinition, context, now);
             if (service.Deployments is [var first])
             {
-                ServiceDeploymentHistory.Begin(connection, service, first, now);
+                ServiceDeploymentHistory.Begin(write, service, first, now);
             }
 
-            ServiceStore.Save(connection, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
-            ResourceTagStore.Replace(connection, service.ServiceArn!, tags);
-            return ServiceView.Of(connection, service, includeTags: true);
+            ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
+            ResourceTagStore.Replace(write, service.ServiceArn!, tags);
+            return ServiceView.Of(write.State, service, includeTags: true);
         }, cancellation);
         return new CreateServiceResponse { Service = service };
     }
@@ -83,19 +83,18 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
         }
 
         var includeTags = IncludeParser.Tags(request.Include);
-        return database.Read(connection =>
+        return store.Read(state =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
             var arns = names.Select(value => ServiceReference.NameIn(cluster, value) is { } name ? ServiceReference.Arn(cluster, name) : null).ToList();
             var known = arns.OfType<string>().Distinct().ToList();
-            var stored = ServiceStore.FindMany(connection, known);
-            var counts = ServiceTaskCounts.ReadMany(connection, stored.Keys.ToList());
+            var stored = known.Select(arn => ServiceStore.Find(state, arn)?.Service).OfType<Service>().ToDictionary(s => s.ServiceArn!);
             var response = new DescribeServicesResponse { Services = [], Failures = [] };
             foreach (var (value, arn) in names.Zip(arns))
             {
                 if (arn is not null && stored.TryGetValue(arn, out var service))
                 {
-                    response.Services.Add(ServiceView.Of(connection, service, counts.GetValueOrDefault(arn) ?? ServiceTaskCounts.None, includeTags));
+                    response.Services.Add(ServiceView.Of(state, service, includeTags));
                 }
                 else
                 {
@@ -130,10 +129,10 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
             EnumValue.Require(management, ["CUSTOMER", "ECS"], "resourceManagementType");
         }
 
-        var rows = database.Read(connection =>
+        var rows = store.Read(state =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            return ServiceStore.ListActive(connection, cluster.ClusterArn!, request.LaunchType, request.SchedulingStrategy,
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
+            return ServiceStore.ListActive(state, cluster.ClusterArn!, request.LaunchType, request.SchedulingStrategy,
                 request.ResourceManagementType, after, pageSize + 1);
         });
         return new ListServicesResponse { ServiceArns = rows.Take(pageSize).ToList(), NextToken = NextToken(rows, pageSize) };
@@ -144,9 +143,9 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
         var serviceConnectNamespace = Required.Value(request.Namespace, "namespace");
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 10, largestSize: 100);
         var after = Paging.ContinueAfter(request.NextToken);
-        var rows = database.Read(connection =>
-            ServiceStore.NamespaceKnown(connection, context, serviceConnectNamespace)
-                ? ServiceStore.ListActiveInNamespace(connection, context, serviceConnectNamespace, after, pageSize + 1)
+        var rows = store.Read(state =>
+            ServiceStore.NamespaceKnown(state, context, serviceConnectNamespace)
+                ? ServiceStore.ListActiveInNamespace(state, context, serviceConnectNamespace, after, pageSize + 1)
                 : throw new EcsException("NamespaceNotFoundException",
                     $"The namespace '{serviceConnectNamespace}' is not used by any cluster or service in this region."));
         return new ListServicesByNamespaceResponse { ServiceArns = rows.Take(pageSize).ToList(), NextToken = NextToken(rows, pageSize) };
@@ -155,31 +154,31 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
     public async Task<UpdateServiceResponse> UpdateAsync(UpdateServiceRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
         ServiceUpdate.ValidateShape(request);
-        var service = await database.WriteAsync(connection =>
+        var service = await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            var service = ServiceStore.Require(connection, cluster, request.Service);
+            var cluster = ClusterStore.RequireActive(write.State, request.Cluster, context);
+            var service = ServiceStore.Require(write.State, cluster, request.Service);
             if (service.Status != ServiceStore.Active)
             {
                 throw new EcsException("ServiceNotActiveException", "Service was not ACTIVE.");
             }
 
-            ServiceUpdate.Apply(connection, service, request, context, clock.GetUtcNow());
-            ServiceStore.Update(connection, service);
-            return ServiceView.Of(connection, service, includeTags: false);
+            ServiceUpdate.Apply(write, service, request, context, clock.GetUtcNow());
+            ServiceStore.Update(write, service);
+            return ServiceView.Of(write.State, service, includeTags: false);
         }, cancellation);
         return new UpdateServiceResponse { Service = service };
     }
 
     public async Task<DeleteServiceResponse> DeleteAsync(DeleteServiceRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
-        var service = await database.WriteAsync(connection =>
+        var service = await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            var service = ServiceStore.Require(connection, cluster, request.Service);
+            var cluster = ClusterStore.RequireActive(write.State, request.Cluster, context);
+            var service = ServiceStore.Require(write.State, cluster, request.Service);
             if (service.Status != ServiceStore.Active)
             {
-                return ServiceView.Of(connection, service, includeTags: false);
+                return ServiceView.Of(write.State, service, includeTags: false);
             }
 
             if (service.SchedulingStrategy != "DAEMON" && service.DesiredCount > 0 && request.Force != true)
@@ -189,21 +188,21 @@ public sealed class ServiceOperations(EcsDatabase database, TimeProvider clock)
 
             service.DesiredCount = 0;
             service.Status = ServiceStore.Draining;
-            var stopping = TaskStore.StopServiceTasks(connection, service.ServiceArn!, $"Service {service.ServiceName} was deleted.", clock.GetUtcNow());
-            var snapshot = ServiceView.Of(connection, service, includeTags: false);
-            FinishDrainingIfIdle(connection, service, stopping);
-            ServiceDeploymentStore.DeleteForService(connection, service.ServiceArn!);
-            ResourceTagStore.Replace(connection, service.ServiceArn!, []);
+            var stopping = TaskStore.StopServiceTasks(write, service.ServiceArn!, $"Service {service.ServiceName} was deleted.", clock.GetUtcNow());
+            var snapshot = ServiceView.Of(write.State, service, includeTags: false);
+            FinishDrainingIfIdle(write, service, stopping);
+            ServiceDeploymentStore.DeleteForService(write, service.ServiceArn!);
+            ResourceTagStore.Replace(write, service.ServiceArn!, []);
             return snapshot;
         }, cancellation);
         return new DeleteServiceResponse { Service = service };
     }
 
     /// <summary>A DRAINING service becomes INACTIVE once none of its tasks is still running.</summary>
-    public static void FinishDrainingIfIdle(DuckDBConnection connection, Service service, int liveTasks)
+    public static void FinishDrainingIfIdle(StateWrite write, Service service, int liveTasks)
     {
         service.Status = liveTasks == 0 ? ServiceStore.Inactive : ServiceStore.Draining;
-        ServiceStore.Update(connection, service);
+        ServiceStore.Update(write, service);
     }
 
     private static string? NextToken(List<string> rows, int pageSize) =>

@@ -1,5 +1,5 @@
-using DuckDB.NET.Data;
-using Kecs.EcsApi.Storage;
+using Kecs.Ecs;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.Services;
@@ -15,21 +15,23 @@ public sealed record ServiceTaskCounts(IReadOnlyDictionary<string, (int Running,
 
     public (int Running, int Pending) Of(string? deploymentId) => ByDeployment.GetValueOrDefault(deploymentId ?? "");
 
-    public static ServiceTaskCounts Read(DuckDBConnection connection, string serviceArn) =>
-        ReadMany(connection, [serviceArn]).GetValueOrDefault(serviceArn) ?? None;
+    public static ServiceTaskCounts Read(EcsState state, string serviceArn)
+    {
+        var counts = new Dictionary<string, (int Running, int Pending)>();
+        foreach (var arn in state.TasksByService[serviceArn])
+        {
+            var task = state.Tasks[arn];
+            if (task.DesiredStatus != TaskStore.DesiredRunning)
+            {
+                continue;
+            }
 
-    /// <summary>The counts of several services with one statement; a service without wanted tasks has no entry.</summary>
-    public static Dictionary<string, ServiceTaskCounts> ReadMany(DuckDBConnection connection, IReadOnlyList<string> serviceArns) =>
-        serviceArns.Count == 0 ? [] : connection.Query(
-                $"""
-                SELECT service_arn, coalesce(started_by, ''),
-                       count(*) FILTER (last_status = 'RUNNING'),
-                       count(*) FILTER (last_status IN ({TaskStatusSql.PendingStates}))
-                FROM tasks WHERE service_arn IN ({DuckDbCommands.Placeholders(serviceArns.Count)}) AND desired_status = 'RUNNING'
-                GROUP BY ALL
-                """,
-                reader => (Service: reader.GetString(0), StartedBy: reader.GetString(1), Running: reader.GetInt32(2), Pending: reader.GetInt32(3)),
-                [.. serviceArns])
-            .GroupBy(row => row.Service)
-            .ToDictionary(rows => rows.Key, rows => new ServiceTaskCounts(rows.ToDictionary(row => row.StartedBy, row => (row.Running, row.Pending))));
+            var (running, pending) = counts.GetValueOrDefault(task.StartedBy ?? "");
+            counts[task.StartedBy ?? ""] = (
+                running + (task.LastStatus == TaskLifecycle.Running ? 1 : 0),
+                pending + (TaskLifecycle.PendingStates.Contains(task.LastStatus) ? 1 : 0));
+        }
+
+        return new ServiceTaskCounts(counts);
+    }
 }

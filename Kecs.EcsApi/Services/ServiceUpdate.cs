@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.TaskDefinitions;
 
 namespace Kecs.EcsApi.Services;
@@ -33,19 +33,19 @@ public static class ServiceUpdate
         }
     }
 
-    public static void Apply(DuckDBConnection connection, Service service, UpdateServiceRequest request, EcsRequestContext context, DateTimeOffset now)
+    public static void Apply(StateWrite write, Service service, UpdateServiceRequest request, EcsRequestContext context, DateTimeOffset now)
     {
         var primary = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary);
         var redeploy = request.ForceNewDeployment == true;
 
         if (request.TaskDefinition is not null)
         {
-            var definition = TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+            var definition = TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
             redeploy |= definition.TaskDefinitionArn != service.TaskDefinition;
             service.TaskDefinition = definition.TaskDefinitionArn;
         }
 
-        var taskDefinition = service.TaskDefinition is null ? null : TaskDefinitionStore.Find(connection, service.TaskDefinition);
+        var taskDefinition = service.TaskDefinition is null ? null : TaskDefinitionStore.Find(write.State, service.TaskDefinition);
         redeploy |= Change(request.NetworkConfiguration, service.NetworkConfiguration, v => service.NetworkConfiguration = v, EcsJsonContext.Default.NetworkConfiguration);
         ServiceValidation.NetworkConfiguration(service.NetworkConfiguration, taskDefinition);
         redeploy |= Change(request.PlatformVersion, service.PlatformVersion, v => service.PlatformVersion = v, EcsJsonContext.Default.String);
@@ -92,7 +92,7 @@ public static class ServiceUpdate
 
             var next = Deployments.New(service, now, inputs);
             service.Deployments = [next, .. service.Deployments ?? []];
-            ServiceDeploymentHistory.Begin(connection, service, next, now);
+            ServiceDeploymentHistory.Begin(write, service, next, now);
         }
         else if (primary is not null && primary.DesiredCount != service.DesiredCount)
         {

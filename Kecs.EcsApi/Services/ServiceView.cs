@@ -1,7 +1,7 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.ServiceDeployments;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Services;
@@ -9,11 +9,9 @@ namespace Kecs.EcsApi.Services;
 /// <summary>A stored service as operations return it: running and pending counts taken from its tasks, per deployment and revision.</summary>
 public static class ServiceView
 {
-    public static Service Of(DuckDBConnection connection, Service stored, bool includeTags) =>
-        Of(connection, stored, ServiceTaskCounts.Read(connection, stored.ServiceArn!), includeTags);
-
-    public static Service Of(DuckDBConnection connection, Service stored, ServiceTaskCounts counts, bool includeTags)
+    public static Service Of(EcsState state, Service stored, bool includeTags)
     {
+        var counts = ServiceTaskCounts.Read(state, stored.ServiceArn!);
         var service = Documents.Copy(stored, EcsJsonContext.Default.Service);
         service.RunningCount = counts.Running;
         service.PendingCount = counts.Pending;
@@ -29,7 +27,7 @@ public static class ServiceView
             RunningTaskCount = deployment.RunningCount,
             PendingTaskCount = deployment.PendingCount,
         }).ToList();
-        service.Tags = includeTags ? ResourceTagStore.Read(connection, stored.ServiceArn!) : null;
+        service.Tags = includeTags ? ResourceTagStore.Read(state, stored.ServiceArn!) : null;
         return service;
     }
 }

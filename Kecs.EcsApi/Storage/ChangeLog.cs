@@ -11,11 +11,11 @@ public static class ChangeKind
 }
 
 /// <summary>
-/// Appends to the change feed inside the writing transaction, so a change is visible exactly when the
-/// state it describes is. Sequence numbers only grow: writes are serialised, so they commit in order.
+/// Appends to the change feed table directly, for writes that replace tables (reset, import); the state is loaded
+/// again after them, feed included. Other writes record changes through their <see cref="State.StateWrite"/>.
 /// </summary>
 public static class ChangeLog
 {
     public static void Record(DuckDBConnection connection, string kind, string arn) =>
-        connection.Execute("INSERT INTO changes SELECT nextval('change_sequence'), $1, $2", kind, arn);
+        connection.Execute("INSERT INTO changes SELECT coalesce(max(sequence), 0) + 1, $1, $2 FROM changes", kind, arn);
 }

@@ -4,20 +4,18 @@ using Microsoft.Extensions.Options;
 namespace Kecs.EcsApi.Storage;
 
 /// <summary>
-/// The one DuckDB database of Kecs. This process is its only owner (DuckDB allows one writer process
-/// per file). An anchor connection stays open for the process lifetime so the database is opened once;
-/// each unit of work uses its own short-lived connection on the shared instance. Writes go through one
-/// writer (<see cref="GroupCommitWriter"/>), so DuckDB's optimistic write-write conflicts can never reach a
-/// caller. DuckDB runs each statement on the calling thread (<c>threads=1</c>): its statements are small, and
-/// handing them to its worker threads cost more than it saved.
+/// The one DuckDB database of Kecs. This process is its only owner (DuckDB allows one writer process per file).
+/// An anchor connection stays open for the process lifetime so the database is opened once; each unit of work
+/// uses its own short-lived connection on the shared instance. DuckDB runs each statement on the calling thread
+/// (<c>threads=1</c>): its statements are small, and handing them to its worker threads cost more than it saved.
+/// Requests never read it: <see cref="State.EcsStore"/> serves them from memory and writes through here.
 /// </summary>
 public sealed class EcsDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly DuckDBConnection _anchor;
-    private readonly GroupCommitWriter _writer;
 
-    public EcsDatabase(IOptions<StorageOptions> options, ChangeNotifier notifier)
+    public EcsDatabase(IOptions<StorageOptions> options)
     {
         Path = options.Value.DatabasePath;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
@@ -35,19 +33,11 @@ public sealed class EcsDatabase : IDisposable
         }
 
         Migrate(_anchor);
-        _writer = new GroupCommitWriter(Open, () =>
-        {
-            LastWriteAt = DateTimeOffset.UtcNow;
-            notifier.Committed();
-        });
     }
 
     public string Path { get; }
 
-    /// <summary>When the last write committed; null until one has since this process started.</summary>
-    public DateTimeOffset? LastWriteAt { get; private set; }
-
-    /// <summary>Runs a read in one transaction, so all its statements see one snapshot (a service and its task counts agree).</summary>
+    /// <summary>Runs a read in one transaction, so all its statements see one snapshot.</summary>
     public T Read<T>(Func<DuckDBConnection, T> read)
     {
         using var connection = Open();
@@ -57,26 +47,14 @@ public sealed class EcsDatabase : IDisposable
         return result;
     }
 
-    /// <summary>
-    /// Runs a write in a transaction and answers once it committed. It may share its transaction with writes
-    /// queued beside it, and may run twice (see <see cref="GroupCommitWriter"/>): it must read and change only
-    /// the database and objects it creates.
-    /// </summary>
-    public Task<T> WriteAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation) =>
-        _writer.WriteAsync(write, cancellation);
-
-    public void Dispose()
-    {
-        _writer.Dispose();
-        _anchor.Dispose();
-    }
-
-    private DuckDBConnection Open()
+    public DuckDBConnection Open()
     {
         var connection = new DuckDBConnection(_connectionString);
         connection.Open();
         return connection;
     }
+
+    public void Dispose() => _anchor.Dispose();
 
     private static void Migrate(DuckDBConnection connection)
     {

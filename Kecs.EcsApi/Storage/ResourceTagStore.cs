@@ -1,32 +1,27 @@
-using System.Text.Json;
-using DuckDB.NET.Data;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
+using Kecs.EcsApi.State;
 
 namespace Kecs.EcsApi.Storage;
 
 /// <summary>Tags of every taggable resource, keyed by ARN: one store for creation-time tags and TagResource.</summary>
 public static class ResourceTagStore
 {
-    public static List<Tag> Read(DuckDBConnection connection, string arn)
-    {
-        var json = connection.Scalar<string>("SELECT tags FROM resource_tags WHERE arn = $1", arn);
-        return json is null ? [] : JsonSerializer.Deserialize(json, EcsJsonContext.Default.ListTag) ?? [];
-    }
+    public static List<Tag> Read(EcsState state, string arn) =>
+        state.Tags.TryGetValue(arn, out var row) ? Documents.Read(row.Tags, EcsJsonContext.Default.ListTag) : [];
 
-    public static void Replace(DuckDBConnection connection, string arn, List<Tag> tags)
-    {
-        connection.Execute("DELETE FROM resource_tags WHERE arn = $1", arn);
-        AddToNew(connection, arn, tags);
-    }
-
-    /// <summary>The tags of a resource whose ARN is new (a task, a task definition revision): nothing to replace.</summary>
-    public static void AddToNew(DuckDBConnection connection, string arn, List<Tag> tags)
+    public static void Replace(StateWrite write, string arn, List<Tag> tags)
     {
         if (tags.Count > 0)
         {
-            connection.Execute("INSERT INTO resource_tags VALUES ($1, $2)", arn,
-                JsonSerializer.Serialize(tags, EcsJsonContext.Default.ListTag));
+            write.Put(new TagsRow(arn, Documents.Write(tags, EcsJsonContext.Default.ListTag)));
+        }
+        else if (write.State.Tags.TryGetValue(arn, out var row))
+        {
+            write.Delete(row);
         }
     }
+
+    /// <summary>Forgets the tags of a resource that is gone.</summary>
+    public static void Remove(StateWrite write, string arn) => Replace(write, arn, []);
 }

@@ -1,4 +1,8 @@
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
+using Kecs.EcsApi.TaskDefinitions;
+using Kecs.EcsApi.Tasks;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.EcsApi.Storage;
@@ -9,7 +13,7 @@ namespace Kecs.EcsApi.Storage;
 /// task definitions marked DELETE_IN_PROGRESS that no task or service uses any more.
 /// </summary>
 public sealed partial class StoppedTaskJanitor(
-    EcsDatabase database, TimeProvider clock, IOptions<EcsOptions> options, ILogger<StoppedTaskJanitor> logger) : BackgroundService
+    EcsStore store, TimeProvider clock, IOptions<EcsOptions> options, ILogger<StoppedTaskJanitor> logger) : BackgroundService
 {
     private static readonly TimeSpan TokenRetention = TimeSpan.FromDays(1);
 
@@ -32,31 +36,34 @@ public sealed partial class StoppedTaskJanitor(
     public Task<int> PurgeAsync(CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
-        return database.WriteAsync(connection =>
+        return store.WriteAsync(write =>
         {
-            var expired = connection.Query(
-                "SELECT arn FROM tasks WHERE last_status = 'STOPPED' AND stopped_at < $1",
-                reader => reader.GetString(0),
-                now - options.Value.StoppedTaskRetention);
-            foreach (var arn in expired)
+            var expired = write.State.Tasks.Values
+                .Where(task => task.LastStatus == "STOPPED" && task.StoppedAt < now - options.Value.StoppedTaskRetention)
+                .ToList();
+            foreach (var task in expired)
             {
-                connection.Execute("DELETE FROM tasks WHERE arn = $1", arn);
-                connection.Execute("DELETE FROM resource_tags WHERE arn = $1", arn);
-                ChangeLog.Record(connection, ChangeKind.Task, arn);
+                write.Delete(task);
+                ResourceTagStore.Remove(write, task.Arn);
+                write.Changed(ChangeKind.Task, task.Arn);
             }
 
-            connection.Execute("DELETE FROM run_task_tokens WHERE created_at < $1", now - TokenRetention);
-            var unused = connection.Query(
-                """
-                SELECT arn FROM task_definitions WHERE status = 'DELETE_IN_PROGRESS'
-                    AND arn NOT IN (SELECT task_definition FROM tasks)
-                    AND arn NOT IN (SELECT json_extract_string(document, '$.taskDefinition') FROM services WHERE status <> 'INACTIVE')
-                """,
-                reader => reader.GetString(0));
-            foreach (var arn in unused)
+            foreach (var token in write.State.RunTaskTokens.Values.Where(token => token.CreatedAt < now - TokenRetention).ToList())
             {
-                connection.Execute("DELETE FROM task_definitions WHERE arn = $1", arn);
-                connection.Execute("DELETE FROM resource_tags WHERE arn = $1", arn);
+                write.Delete(token);
+            }
+
+            var used = write.State.Tasks.Values.Select(task => task.TaskDefinition)
+                .Concat(write.State.Services.Values
+                    .Where(service => service.Status != ServiceStore.Inactive)
+                    .Select(service => ServiceStore.Read(service).TaskDefinition))
+                .ToHashSet();
+            foreach (var definition in write.State.TaskDefinitions.Values
+                         .Where(definition => definition.Status == TaskDefinitionStore.DeleteInProgress && !used.Contains(definition.Arn))
+                         .ToList())
+            {
+                write.Delete(definition);
+                ResourceTagStore.Remove(write, definition.Arn);
             }
 
             return expired.Count;

@@ -10,4 +10,7 @@ public sealed class StorageOptions
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kecs", "data");
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
+
+    /// <summary>For the crash test only: the process stops dead right after its first DuckDB commit, before the new state is published.</summary>
+    public bool CrashAfterCommit { get; set; }
 }

@@ -1,12 +1,13 @@
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Tagging;
 
 /// <summary>TagResource, UntagResource and ListTagsForResource for clusters, services, tasks and task definitions.</summary>
-public sealed class TagOperations(EcsDatabase database)
+public sealed class TagOperations(EcsStore store)
 {
     public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
         .Map<TagOperations, TagResourceRequest, TagResourceResponse>("TagResource",
@@ -22,11 +23,11 @@ public sealed class TagOperations(EcsDatabase database)
     public async Task<TagResourceResponse> TagAsync(TagResourceRequest request, CancellationToken cancellation)
     {
         var tags = TagValidation.Validate(Required.Value(request.Tags, "tags"));
-        await database.WriteAsync(connection =>
+        await store.WriteAsync(write =>
         {
-            TaggableResource.RequireExists(connection, request.ResourceArn);
-            var merged = TagValidation.Merge(ResourceTagStore.Read(connection, request.ResourceArn!), tags);
-            ResourceTagStore.Replace(connection, request.ResourceArn!, merged);
+            TaggableResource.RequireExists(write.State, request.ResourceArn);
+            var merged = TagValidation.Merge(ResourceTagStore.Read(write.State, request.ResourceArn!), tags);
+            ResourceTagStore.Replace(write, request.ResourceArn!, merged);
             return merged;
         }, cancellation);
         return new TagResourceResponse();
@@ -35,20 +36,20 @@ public sealed class TagOperations(EcsDatabase database)
     public async Task<UntagResourceResponse> UntagAsync(UntagResourceRequest request, CancellationToken cancellation)
     {
         var keys = Required.Value(request.TagKeys, "tagKeys");
-        await database.WriteAsync(connection =>
+        await store.WriteAsync(write =>
         {
-            TaggableResource.RequireExists(connection, request.ResourceArn);
-            var remaining = ResourceTagStore.Read(connection, request.ResourceArn!).Where(tag => !keys.Contains(tag.Key!)).ToList();
-            ResourceTagStore.Replace(connection, request.ResourceArn!, remaining);
+            TaggableResource.RequireExists(write.State, request.ResourceArn);
+            var remaining = ResourceTagStore.Read(write.State, request.ResourceArn!).Where(tag => !keys.Contains(tag.Key!)).ToList();
+            ResourceTagStore.Replace(write, request.ResourceArn!, remaining);
             return remaining;
         }, cancellation);
         return new UntagResourceResponse();
     }
 
     public ListTagsForResourceResponse List(ListTagsForResourceRequest request) =>
-        database.Read(connection =>
+        store.Read(state =>
         {
-            TaggableResource.RequireExists(connection, request.ResourceArn);
-            return new ListTagsForResourceResponse { Tags = ResourceTagStore.Read(connection, request.ResourceArn!) };
+            TaggableResource.RequireExists(state, request.ResourceArn);
+            return new ListTagsForResourceResponse { Tags = ResourceTagStore.Read(state, request.ResourceArn!) };
         });
 }

@@ -1,4 +1,3 @@
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Protocol;
@@ -6,24 +5,26 @@ using Kecs.EcsApi.Services;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
 
+using Kecs.EcsApi.State;
+
 namespace Kecs.EcsApi.Tagging;
 
 /// <summary>Checks that a <c>resourceArn</c> names a taggable resource that exists.</summary>
 public static class TaggableResource
 {
-    public static void RequireExists(DuckDBConnection connection, string? resourceArn)
+    public static void RequireExists(EcsState state, string? resourceArn)
     {
         var value = Required.Value(resourceArn, "resourceArn");
         var arn = EcsArn.Parse(value) ?? throw EcsException.InvalidParameter($"'{value}' is not a valid ECS resource ARN.");
         var exists = arn switch
         {
-            { ResourceType: "cluster" } => ClusterExists(connection, value),
-            { ResourceType: "service", Segments: [var cluster, _] } => ClusterExists(connection, $"arn:aws:ecs:{arn.Region}:{arn.Account}:cluster/{cluster}")
-                                                                       && ServiceStore.Find(connection, value) is { Service.Status: not ServiceStore.Inactive },
+            { ResourceType: "cluster" } => ClusterExists(state, value),
+            { ResourceType: "service", Segments: [var cluster, _] } => ClusterExists(state, $"arn:aws:ecs:{arn.Region}:{arn.Account}:cluster/{cluster}")
+                                                                       && ServiceStore.Find(state, value) is { Service.Status: not ServiceStore.Inactive },
             { ResourceType: "service" } => throw EcsException.InvalidParameter(
                 "Services with the short ARN format (service/NAME) cannot be tagged. Use the long format service/CLUSTER/NAME."),
-            { ResourceType: "task", Segments: [var cluster, _] } => ClusterExists(connection, $"arn:aws:ecs:{arn.Region}:{arn.Account}:cluster/{cluster}") && TaskStore.Find(connection, value) is not null,
-            { ResourceType: "task-definition" } => TaskDefinitionStore.Find(connection, value) is not null,
+            { ResourceType: "task", Segments: [var cluster, _] } => ClusterExists(state, $"arn:aws:ecs:{arn.Region}:{arn.Account}:cluster/{cluster}") && TaskStore.Find(state, value) is not null,
+            { ResourceType: "task-definition" } => TaskDefinitionStore.Find(state, value) is not null,
             { ResourceType: "capacity-provider" } => throw EcsException.InvalidParameter(
                 "The capacity providers FARGATE and FARGATE_SPOT are built in and cannot be tagged."),
             _ => throw EcsException.InvalidParameter($"'{value}' does not name a resource type Kecs can tag (cluster, service, task, task-definition)."),
@@ -35,6 +36,6 @@ public static class TaggableResource
     }
 
     // A resource in a cluster that does not exist is reported as the missing cluster, as ECS does.
-    private static bool ClusterExists(DuckDBConnection connection, string clusterArn) =>
-        ClusterStore.Find(connection, clusterArn) is { Status: ClusterStore.Active } ? true : throw EcsException.ClusterNotFound();
+    private static bool ClusterExists(EcsState state, string clusterArn) =>
+        ClusterStore.Find(state, clusterArn) is { Status: ClusterStore.Active } ? true : throw EcsException.ClusterNotFound();
 }

@@ -2,12 +2,13 @@ using System.Globalization;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.TaskDefinitions;
 
 /// <summary>Register, describe, list, deregister and delete task definitions.</summary>
-public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider clock)
+public sealed class TaskDefinitionOperations(EcsStore store, TimeProvider clock)
 {
     private const int MaxDelete = 10;
 
@@ -36,16 +37,16 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
     {
         var definition = TaskDefinitionRegistration.Build(request);
         var tags = TagValidation.Validate(request.Tags);
-        await database.WriteAsync(connection =>
+        await store.WriteAsync(write =>
         {
-            var revision = TaskDefinitionStore.NextRevision(connection, context, definition.Family!);
+            var revision = TaskDefinitionStore.NextRevision(write, context, definition.Family!);
             definition.Revision = revision;
             definition.TaskDefinitionArn = TaskDefinitionReference.Arn(context, definition.Family!, revision);
             definition.Status = TaskDefinitionStore.Active;
             definition.RegisteredAt = clock.GetUtcNow();
             definition.RegisteredBy = context.CallerArn;
-            TaskDefinitionStore.Insert(connection, definition, context);
-            ResourceTagStore.AddToNew(connection, definition.TaskDefinitionArn, tags);
+            TaskDefinitionStore.Insert(write, definition, context);
+            ResourceTagStore.Replace(write, definition.TaskDefinitionArn, tags);
             return definition;
         }, cancellation);
         return new RegisterTaskDefinitionResponse { TaskDefinition = definition, Tags = tags };
@@ -55,14 +56,14 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
     {
         var includeTags = IncludeParser.Tags(request.Include);
         var reference = TaskDefinitionReference.Parse(Required.Value(request.TaskDefinition, "taskDefinition"), context);
-        return database.Read(connection =>
+        return store.Read(state =>
         {
-            var definition = (reference is null ? null : TaskDefinitionStore.Find(connection, reference, context))
+            var definition = (reference is null ? null : TaskDefinitionStore.Find(state, reference, context))
                              ?? throw EcsException.Client("Unable to describe task definition.");
             return new DescribeTaskDefinitionResponse
             {
                 TaskDefinition = definition,
-                Tags = includeTags ? ResourceTagStore.Read(connection, definition.TaskDefinitionArn!) : null,
+                Tags = includeTags ? ResourceTagStore.Read(state, definition.TaskDefinitionArn!) : null,
             };
         });
     }
@@ -73,8 +74,8 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
         var status = EnumValue.Require(request.Status ?? TaskDefinitionStore.Active, [TaskDefinitionStore.Active, TaskDefinitionStore.Inactive, TaskDefinitionStore.DeleteInProgress], "status");
         var descending = EnumValue.Require(request.Sort ?? "ASC", ["ASC", "DESC"], "sort") == "DESC";
         var after = ParseListKey(Paging.ContinueAfter(request.NextToken));
-        var rows = database.Read(connection => TaskDefinitionStore.List(
-            connection, context, string.IsNullOrEmpty(request.FamilyPrefix) ? null : request.FamilyPrefix, status, descending, after, pageSize + 1));
+        var rows = store.Read(state => TaskDefinitionStore.List(
+            state, context, string.IsNullOrEmpty(request.FamilyPrefix) ? null : request.FamilyPrefix, status, descending, after, pageSize + 1));
         var page = rows.Take(pageSize).ToList();
         return new ListTaskDefinitionsResponse
         {
@@ -90,8 +91,8 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
         var status = EnumValue.Require(request.Status ?? "ALL", ["ACTIVE", "INACTIVE", "ALL"], "status");
         var after = Paging.ContinueAfter(request.NextToken);
-        var rows = database.Read(connection =>
-            TaskDefinitionStore.Families(connection, context, request.FamilyPrefix ?? "", status, after, pageSize + 1));
+        var rows = store.Read(state =>
+            TaskDefinitionStore.Families(state, context, request.FamilyPrefix ?? "", status, after, pageSize + 1));
         var page = rows.Take(pageSize).ToList();
         return new ListTaskDefinitionFamiliesResponse
         {
@@ -110,15 +111,15 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
             throw EcsException.Client($"Revision is missing. Deregister '{value}:<revision>' or the task definition's ARN.");
         }
 
-        var definition = await database.WriteAsync(connection =>
+        var definition = await store.WriteAsync(write =>
         {
-            var definition = (reference is null ? null : TaskDefinitionStore.Find(connection, reference, context))
+            var definition = (reference is null ? null : TaskDefinitionStore.Find(write.State, reference, context))
                              ?? throw EcsException.Client("The specified task definition does not exist. Specify a valid account, family, revision and try again.");
             if (definition.Status == TaskDefinitionStore.Active)
             {
                 definition.Status = TaskDefinitionStore.Inactive;
                 definition.DeregisteredAt = clock.GetUtcNow();
-                TaskDefinitionStore.Update(connection, definition);
+                TaskDefinitionStore.Update(write, definition);
             }
 
             return definition;
@@ -135,7 +136,7 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
             throw EcsException.InvalidParameter($"taskDefinitions must list between 1 and {MaxDelete} task definitions; {values.Count} were given.");
         }
 
-        return await database.WriteAsync(connection =>
+        return await store.WriteAsync(write =>
         {
             var response = new DeleteTaskDefinitionsResponse { TaskDefinitions = [], Failures = [] };
             foreach (var value in values)
@@ -147,7 +148,7 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
                     continue;
                 }
 
-                switch (TaskDefinitionStore.Find(connection, reference, context))
+                switch (TaskDefinitionStore.Find(write.State, reference, context))
                 {
                     case null:
                         response.Failures.Add(Failed(value, "The specified task definition does not exist. Specify a valid account, family, revision and try again."));
@@ -160,7 +161,7 @@ public sealed class TaskDefinitionOperations(EcsDatabase database, TimeProvider 
                         {
                             definition.Status = TaskDefinitionStore.DeleteInProgress;
                             definition.DeleteRequestedAt = clock.GetUtcNow();
-                            TaskDefinitionStore.Update(connection, definition);
+                            TaskDefinitionStore.Update(write, definition);
                         }
 
                         response.TaskDefinitions.Add(definition);

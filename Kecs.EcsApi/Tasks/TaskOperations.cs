@@ -1,18 +1,18 @@
 using System.Diagnostics;
-using DuckDB.NET.Data;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.TaskDefinitions;
 
 namespace Kecs.EcsApi.Tasks;
 
 /// <summary>Run, start, describe, list and stop tasks.</summary>
-public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
+public sealed class TaskOperations(EcsStore store, TimeProvider clock)
 {
     private const int MaxRunCount = 10;
     private const int MaxDescribe = 100;
@@ -57,23 +57,23 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
         var tags = TagValidation.Validate(request.Tags);
         var fingerprint = RequestFingerprint.Of(request, EcsJsonContext.Default.RunTaskRequest);
         var traceParent = Activity.Current?.Id;
-        return await database.WriteAsync(connection =>
+        return await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            if (request.ClientToken is { } token && RunTaskTokens.Find(connection, cluster.ClusterArn!, token) is { } earlier)
+            var cluster = ClusterStore.RequireActive(write.State, request.Cluster, context);
+            if (request.ClientToken is { } token && RunTaskTokens.Find(write.State, cluster.ClusterArn!, token) is { } earlier)
             {
                 return earlier.RequestHash == fingerprint
-                    ? new RunTaskResponse { Tasks = earlier.TaskArns.Select(arn => View(connection, TaskStore.Find(connection, arn)!, true)).ToList(), Failures = [] }
+                    ? new RunTaskResponse { Tasks = earlier.TaskArns.Select(arn => View(write.State, TaskStore.Find(write.State, arn)!, true)).ToList(), Failures = [] }
                     : throw new EcsException("ConflictException",
                         "The clientToken was used before with different parameters. Use a new clientToken for a different request.",
                         resourceIds: earlier.TaskArns);
             }
 
-            var definition = TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+            var definition = TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
             var placement = Placement(request.CapacityProviderStrategy, request.LaunchType, request.NetworkConfiguration, cluster, definition);
             var overrides = TaskLaunch.Overrides(request.Overrides, definition);
             var taskTags = request.PropagateTags == "TASK_DEFINITION"
-                ? TagValidation.Merge(ResourceTagStore.Read(connection, definition.TaskDefinitionArn!), tags)
+                ? TagValidation.Merge(ResourceTagStore.Read(write.State, definition.TaskDefinitionArn!), tags)
                 : tags;
             var now = clock.GetUtcNow();
             var tasks = new List<EcsTask>();
@@ -81,15 +81,15 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             {
                 var task = TaskLaunch.New(cluster, definition, placement, Documents.Copy(overrides, EcsJsonContext.Default.TaskOverride),
                     request.Group ?? $"family:{definition.Family}", request.StartedBy, request.EnableExecuteCommand ?? false, now, context);
-                TaskStore.Insert(connection, task, definition.Family!, serviceArn: null, traceParent);
-                ResourceTagStore.AddToNew(connection, task.TaskArn!, taskTags);
+                TaskStore.Insert(write, task, definition.Family!, serviceArn: null, traceParent);
+                ResourceTagStore.Replace(write, task.TaskArn!, taskTags);
                 task.Tags = taskTags;
                 tasks.Add(task);
             }
 
             if (request.ClientToken is { } newToken)
             {
-                RunTaskTokens.Save(connection, cluster.ClusterArn!, newToken, fingerprint, tasks.Select(t => t.TaskArn!).ToList(), now);
+                RunTaskTokens.Save(write, cluster.ClusterArn!, newToken, fingerprint, tasks.Select(t => t.TaskArn!).ToList(), now);
             }
 
             return new RunTaskResponse { Tasks = tasks, Failures = [] };
@@ -106,10 +106,10 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             throw EcsException.InvalidParameter($"containerInstances must list between 1 and {MaxRunCount} container instances.");
         }
 
-        return database.Read(connection =>
+        return store.Read(state =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
-            TaskDefinitionStore.RequireUsable(connection, request.TaskDefinition, context);
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
+            TaskDefinitionStore.RequireUsable(state, request.TaskDefinition, context);
             return new StartTaskResponse
             {
                 Tasks = [],
@@ -139,16 +139,16 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
         }
 
         var includeTags = IncludeParser.Tags(request.Include);
-        return database.Read(connection =>
+        return store.Read(state =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
             var response = new DescribeTasksResponse { Tasks = [], Failures = [] };
             foreach (var value in values)
             {
                 var arn = TaskReference.ArnIn(cluster, value);
-                if (arn is not null && TaskStore.Find(connection, arn) is { } task)
+                if (arn is not null && TaskStore.Find(state, arn) is { } task)
                 {
-                    response.Tasks.Add(View(connection, task, includeTags));
+                    response.Tasks.Add(View(state, task, includeTags));
                 }
                 else
                 {
@@ -170,11 +170,11 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             EnumValue.Require(launchType, ServiceValidation.LaunchTypes, "launchType");
         }
 
-        var rows = database.Read(connection =>
+        var rows = store.Read(state =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
             var serviceArn = request.ServiceName is { } serviceName
-                ? ServiceStore.Require(connection, cluster, serviceName).ServiceArn
+                ? ServiceStore.Require(state, cluster, serviceName).ServiceArn
                 : null;
 
             // ECS never leaves a task with desiredStatus PENDING, and Kecs has no container instances or daemons.
@@ -184,7 +184,7 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             }
 
             var filter = new TaskFilter(cluster.ClusterArn!, desiredStatus, request.Family, serviceArn, request.StartedBy, request.LaunchType);
-            return TaskStore.List(connection, filter, after, pageSize + 1);
+            return TaskStore.List(state, filter, after, pageSize + 1);
         });
         return new ListTasksResponse
         {
@@ -201,25 +201,25 @@ public sealed class TaskOperations(EcsDatabase database, TimeProvider clock)
             throw EcsException.InvalidParameter("reason is limited to 255 characters.");
         }
 
-        var task = await database.WriteAsync(connection =>
+        var task = await store.WriteAsync(write =>
         {
-            var cluster = ClusterStore.RequireActive(connection, request.Cluster, context);
+            var cluster = ClusterStore.RequireActive(write.State, request.Cluster, context);
             var arn = TaskReference.ArnIn(cluster, value);
-            var task = (arn is null ? null : TaskStore.Find(connection, arn))
+            var task = (arn is null ? null : TaskStore.Find(write.State, arn))
                        ?? throw EcsException.InvalidParameter("The referenced task was not found.");
             if (TaskStore.RequestStop(task, StopCodes.UserInitiated, request.Reason ?? "Task stopped by user", clock.GetUtcNow()))
             {
-                TaskStore.Update(connection, task);
+                TaskStore.Update(write, task);
             }
 
-            return View(connection, task, includeTags: false);
+            return View(write.State, task, includeTags: false);
         }, cancellation);
         return new StopTaskResponse { Task = task };
     }
 
-    private static EcsTask View(DuckDBConnection connection, EcsTask task, bool includeTags)
+    private static EcsTask View(EcsState state, EcsTask task, bool includeTags)
     {
-        task.Tags = includeTags ? ResourceTagStore.Read(connection, task.TaskArn!) : null;
+        task.Tags = includeTags ? ResourceTagStore.Read(state, task.TaskArn!) : null;
         return task;
     }
 

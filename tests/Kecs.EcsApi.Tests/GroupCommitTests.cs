@@ -1,47 +1,48 @@
+using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Kecs.EcsApi.Tests;
 
-/// <summary>Writes that queue while a transaction runs share the next one, and a failing write never takes another down.</summary>
+/// <summary>
+/// The one writer: writes that queue while another runs share the next transaction, a failing write never takes
+/// another down, and readers see a write only once it is committed in DuckDB.
+/// </summary>
 public sealed class GroupCommitTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kecs-group-commit-").FullName;
-    private readonly EcsDatabase _database;
+    private EcsDatabase? _database;
+    private EcsStore _store;
 
-    public GroupCommitTests()
-    {
-        _database = new EcsDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }), new ChangeNotifier());
-        _database.WriteAsync(c => c.Execute("CREATE TABLE rows (name VARCHAR)"), CancellationToken.None).GetAwaiter().GetResult();
-    }
+    public GroupCommitTests() => _store = Open();
 
     [Fact]
     public async Task Writes_queued_behind_a_running_one_commit_together()
     {
         var (blocker, release) = BlockTheWriter();
-        var queued = Enumerable.Range(0, 5)
-            .Select(i => _database.WriteAsync(c => { c.Execute("INSERT INTO rows VALUES ($1)", $"row {i}"); return c.Scalar<long>("SELECT txid_current()"); }, Cancel))
-            .ToList();
+        var commitsBefore = _store.Commits;
+        var queued = Enumerable.Range(0, 5).Select(i => Put($"row {i}")).ToList();
 
         release.Set();
         await blocker;
-        var transactions = await Task.WhenAll(queued);
+        await Task.WhenAll(queued);
 
-        Assert.Single(transactions.Distinct());
-        Assert.Equal(5, Count());
+        Assert.Equal(1, _store.Commits - commitsBefore);
+        Assert.Equal(5, Names(_store).Count);
     }
 
     [Fact]
     public async Task A_write_that_fails_in_a_group_leaves_nothing_and_the_others_commit()
     {
         var (blocker, release) = BlockTheWriter();
-        var first = _database.WriteAsync(c => c.Execute("INSERT INTO rows VALUES ('first')"), Cancel);
-        var failing = _database.WriteAsync<int>(c =>
+        var first = Put("first");
+        var failing = _store.WriteAsync<int>(write =>
         {
-            c.Execute("INSERT INTO rows VALUES ('half')");
+            write.Put(Setting("half"));
             throw new InvalidOperationException("this write fails after writing");
         }, Cancel);
-        var last = _database.WriteAsync(c => c.Execute("INSERT INTO rows VALUES ('last')"), Cancel);
+        var last = Put("last");
 
         release.Set();
         await blocker;
@@ -50,7 +51,8 @@ public sealed class GroupCommitTests : IDisposable
         await last;
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
         Assert.Equal("this write fails after writing", error.Message);
-        Assert.Equal(["first", "last"], _database.Read(c => c.Query("SELECT name FROM rows ORDER BY name", r => r.GetString(0))));
+        Assert.Equal(["first", "last"], Names(_store));
+        Assert.Equal(["first", "last"], Names(Reopen()));
     }
 
     [Fact]
@@ -58,30 +60,100 @@ public sealed class GroupCommitTests : IDisposable
     {
         var (blocker, release) = BlockTheWriter();
         using var gaveUp = new CancellationTokenSource();
-        var abandoned = _database.WriteAsync(c => c.Execute("INSERT INTO rows VALUES ('abandoned')"), gaveUp.Token);
+        var ran = false;
+        var abandoned = _store.WriteAsync(write =>
+        {
+            ran = true;
+            write.Put(Setting("abandoned"));
+            return 0;
+        }, gaveUp.Token);
         await gaveUp.CancelAsync();
 
         release.Set();
         await blocker;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
-        Assert.Equal(0, Count());
+        Assert.False(ran);
+        Assert.Empty(Names(_store));
+    }
+
+    [Fact]
+    public async Task Readers_see_a_write_only_after_it_committed()
+    {
+        var written = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var write = _store.WriteAsync(write =>
+        {
+            write.Put(Setting("pending"));
+            written.Set();
+            return release.Wait(TimeSpan.FromSeconds(30));
+        }, Cancel);
+        Assert.True(written.Wait(TimeSpan.FromSeconds(30), Cancel));
+
+        Assert.Empty(Names(_store));
+
+        release.Set();
+        await write;
+        Assert.Equal(["pending"], Names(_store));
+    }
+
+    [Fact]
+    public async Task Every_acknowledged_write_is_in_the_database_as_memory_has_it()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Put($"row {i:D2}")));
+        await _store.WriteAsync(write =>
+        {
+            write.Delete(write.State.AccountSettings.Values.Single(row => row.Name == "row 07"));
+            return 0;
+        }, Cancel);
+
+        var memory = _store.Current.AccountSettings;
+        var reopened = Reopen().Current.AccountSettings;
+        Assert.Equal(39, reopened.Count);
+        Assert.Equal(memory.OrderBy(pair => pair.Key), reopened.OrderBy(pair => pair.Key));
     }
 
     public void Dispose()
     {
-        _database.Dispose();
+        _store.Dispose();
+        _database?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static AccountSettingRow Setting(string name) => new("us-east-1", "000000000000", "arn:aws:iam::000000000000:root", name, "enabled");
+
+    private static List<string> Names(EcsStore store) => store.Current.AccountSettings.Values.Select(row => row.Name).Order(StringComparer.Ordinal).ToList();
+
+    private Task<int> Put(string name) => _store.WriteAsync(write =>
+    {
+        write.Put(Setting(name));
+        return 0;
+    }, Cancel);
+
+    private EcsStore Open()
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
+        _database = new EcsDatabase(options);
+        return new EcsStore(_database, new ChangeNotifier(), options, NullLogger<EcsStore>.Instance);
+    }
+
+    /// <summary>The store closed and opened again on the same file: what DuckDB holds, loaded into memory anew.</summary>
+    private EcsStore Reopen()
+    {
+        _store.Dispose();
+        _database?.Dispose();
+        _store = Open();
+        return _store;
+    }
 
     /// <summary>A write that holds the writer until released, so the writes sent meanwhile queue up.</summary>
     private (Task Blocker, ManualResetEventSlim Release) BlockTheWriter()
     {
         var started = new ManualResetEventSlim();
         var release = new ManualResetEventSlim();
-        var blocker = _database.WriteAsync(_ =>
+        var blocker = _store.WriteAsync(_ =>
         {
             started.Set();
             return release.Wait(TimeSpan.FromSeconds(30));
@@ -89,6 +161,4 @@ public sealed class GroupCommitTests : IDisposable
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the writer never started the blocking write");
         return (blocker, release);
     }
-
-    private long Count() => _database.Read(c => c.Scalar<long>("SELECT count(*) FROM rows"));
 }

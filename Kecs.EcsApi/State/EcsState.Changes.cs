@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+
+namespace Kecs.EcsApi.State;
+
+/// <summary>
+/// The change feed in memory: for each resource, the latest sequence at which it changed. Several changes to one
+/// resource collapse into its latest, as the feed serves them.
+/// </summary>
+public sealed partial record EcsState
+{
+    public long LastSequence { get; private init; }
+
+    private ImmutableSortedSet<long> ChangeSequences { get; init; } = ImmutableSortedSet<long>.Empty;
+    private ImmutableDictionary<long, ChangeRow> ChangesBySequence { get; init; } = ImmutableDictionary<long, ChangeRow>.Empty;
+    private ImmutableDictionary<string, long> LatestChange { get; init; } = ImmutableDictionary<string, long>.Empty;
+
+    /// <summary>Records that a resource changed, at the next sequence number.</summary>
+    public EcsState Changed(string kind, string arn, out ChangeRow change)
+    {
+        change = new ChangeRow(LastSequence + 1, kind, arn);
+        return Put(change);
+    }
+
+    /// <summary>A change as stored; a later change of the same resource supersedes an earlier one.</summary>
+    public EcsState Put(ChangeRow change)
+    {
+        var resource = RowKey.Of(change.Kind, change.Arn);
+        var sequences = ChangeSequences;
+        var bySequence = ChangesBySequence;
+        if (LatestChange.TryGetValue(resource, out var superseded))
+        {
+            if (superseded > change.Sequence)
+            {
+                return this;
+            }
+
+            sequences = sequences.Remove(superseded);
+            bySequence = bySequence.Remove(superseded);
+        }
+
+        return this with
+        {
+            LastSequence = Math.Max(LastSequence, change.Sequence),
+            ChangeSequences = sequences.Add(change.Sequence),
+            ChangesBySequence = bySequence.SetItem(change.Sequence, change),
+            LatestChange = LatestChange.SetItem(resource, change.Sequence),
+        };
+    }
+
+    /// <summary>The resources that changed after a sequence number, oldest change first.</summary>
+    public IEnumerable<ChangeRow> ChangesAfter(long after)
+    {
+        var position = ChangeSequences.IndexOf(after);
+        for (var i = position >= 0 ? position + 1 : ~position; i < ChangeSequences.Count; i++)
+        {
+            yield return ChangesBySequence[ChangeSequences[i]];
+        }
+    }
+}

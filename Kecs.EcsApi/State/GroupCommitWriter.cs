@@ -1,0 +1,249 @@
+using System.Threading.Channels;
+using DuckDB.NET.Data;
+using Kecs.EcsApi.Storage;
+
+namespace Kecs.EcsApi.State;
+
+/// <summary>
+/// The one writer. Writes queue here and run one after another on a single loop, each against the state left by
+/// the writes before it; those that queued while the previous group was persisted form the next group, whose rows
+/// go to DuckDB in one transaction (a commit costs more than most writes). Only after that commit is the new state
+/// published and are the writes answered, so an acknowledged write is durable and readers never see one that is not.
+/// A write that throws changed nothing. If the group's transaction fails, each write runs again alone against the
+/// committed state, so one write's failure never fails another; a write may therefore run twice and must only
+/// change the state through its <see cref="StateWrite"/>.
+/// </summary>
+internal sealed class GroupCommitWriter : IDisposable
+{
+    private const int MaxGroup = 64;
+    private readonly EcsDatabase _database;
+    private readonly Func<EcsState> _current;
+    private readonly Action<EcsState> _publish;
+    private readonly Action _committing;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    /// <param name="committing">Runs after a DuckDB commit and before its state is published (a crash test stops the process there).</param>
+    public GroupCommitWriter(EcsDatabase database, Func<EcsState> current, Action<EcsState> publish, Action committing)
+    {
+        _database = database;
+        _current = current;
+        _publish = publish;
+        _committing = committing;
+        _loop = Task.Run(RunLoopAsync);
+    }
+
+    public Task<T> WriteAsync<T>(Func<StateWrite, T> write, CancellationToken cancellation) =>
+        Enqueue(new StateChange<T>(write, cancellation));
+
+    /// <summary>A write straight to the database's tables, alone in its transaction; the state is then read again from it.</summary>
+    public Task<T> ReplaceAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation) =>
+        Enqueue(new TableReplacement<T>(write, cancellation));
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _loop.GetAwaiter().GetResult();
+    }
+
+    private Task<T> Enqueue<T>(PendingWrite<T> pending)
+    {
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(EcsStore), "The state store is closing.");
+        }
+
+        return pending.Completion;
+    }
+
+    private async Task RunLoopAsync()
+    {
+        var group = new List<PendingWrite>(MaxGroup);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            while (group.Count < MaxGroup && _queue.Reader.TryPeek(out var next) && (group.Count == 0 || next is not IReplacesTables))
+            {
+                _queue.Reader.TryRead(out _);
+                if (!next.CancelIfAbandoned())
+                {
+                    group.Add(next);
+                }
+
+                if (next is IReplacesTables)
+                {
+                    break;
+                }
+            }
+
+            switch (group)
+            {
+                case []:
+                    break;
+                case [IReplacesTables replacement]:
+                    Replace(group[0], replacement);
+                    break;
+                case [var alone]:
+                    CommitAlone(alone);
+                    break;
+                default:
+                    if (!TryCommitTogether(group))
+                    {
+                        group.ForEach(CommitAlone);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private bool TryCommitTogether(List<PendingWrite> group)
+    {
+        var write = new StateWrite(_current());
+        var rows = new List<(IRow, bool)>();
+        foreach (var pending in group)
+        {
+            write = pending.Run(write, rows);
+        }
+
+        if (!TryPersist(rows, write.State, out _))
+        {
+            return false;
+        }
+
+        group.ForEach(pending => pending.Answer());
+        return true;
+    }
+
+    private void CommitAlone(PendingWrite pending)
+    {
+        var rows = new List<(IRow, bool)>();
+        var write = pending.Run(new StateWrite(_current()), rows);
+        if (TryPersist(rows, write.State, out var error))
+        {
+            pending.Answer();
+        }
+        else
+        {
+            pending.Fail(error!);
+        }
+    }
+
+    private bool TryPersist(List<(IRow, bool)> rows, EcsState state, out Exception? error)
+    {
+        error = null;
+        if (rows.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction();
+            RowPersistence.Write(connection, rows);
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            error = e;
+            return false;
+        }
+
+        _committing();
+        _publish(state);
+        return true;
+    }
+
+    private void Replace(PendingWrite pending, IReplacesTables replacement)
+    {
+        try
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction();
+            replacement.RunOn(connection);
+            var state = StateLoader.Load(connection);
+            transaction.Commit();
+            _committing();
+            _publish(state);
+            pending.Answer();
+        }
+        catch (Exception e)
+        {
+            pending.Fail(e);
+        }
+    }
+
+    private abstract class PendingWrite
+    {
+        public abstract bool CancelIfAbandoned();
+
+        /// <summary>Runs the write after <paramref name="before"/>; on success adds its rows and returns its state, on failure returns <paramref name="before"/>.</summary>
+        public abstract StateWrite Run(StateWrite before, List<(IRow, bool)> rows);
+
+        /// <summary>Answers with the outcome of the last run, once it is durable.</summary>
+        public abstract void Answer();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private abstract class PendingWrite<T>(CancellationToken cancellation) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        protected T? Result;
+        protected Exception? Error;
+
+        public Task<T> Completion => _answer.Task;
+
+        /// <summary>A caller that gave up before its write started gets a cancelled task and the write never runs.</summary>
+        public override bool CancelIfAbandoned() => cancellation.IsCancellationRequested && _answer.TrySetCanceled(cancellation);
+
+        public override void Answer()
+        {
+            if (Error is null)
+            {
+                _answer.TrySetResult(Result!);
+            }
+            else
+            {
+                _answer.TrySetException(Error);
+            }
+        }
+
+        public override void Fail(Exception error) => _answer.TrySetException(error);
+    }
+
+    private sealed class StateChange<T>(Func<StateWrite, T> write, CancellationToken cancellation) : PendingWrite<T>(cancellation)
+    {
+        public override StateWrite Run(StateWrite before, List<(IRow, bool)> rows)
+        {
+            var attempt = new StateWrite(before.State);
+            try
+            {
+                (Result, Error) = (write(attempt), null);
+            }
+            catch (Exception e)
+            {
+                (Result, Error) = (default, e);
+                return before;
+            }
+
+            rows.AddRange(attempt.Rows);
+            return attempt;
+        }
+    }
+
+    private interface IReplacesTables
+    {
+        void RunOn(DuckDBConnection connection);
+    }
+
+    private sealed class TableReplacement<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation)
+        : PendingWrite<T>(cancellation), IReplacesTables
+    {
+        public override StateWrite Run(StateWrite before, List<(IRow, bool)> rows) =>
+            throw new InvalidOperationException("A table replacement runs alone.");
+
+        public void RunOn(DuckDBConnection connection) => (Result, Error) = (write(connection), null);
+    }
+}

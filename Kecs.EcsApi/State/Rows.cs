@@ -1,0 +1,135 @@
+namespace Kecs.EcsApi.State;
+
+/// <summary>A table as the writer persists it: its name and the columns that make a row's key.</summary>
+public sealed record Table(string Name, params string[] KeyColumns)
+{
+    public static readonly Table Clusters = new("clusters", "arn");
+    public static readonly Table TaskDefinitionFamilies = new("task_definition_families", "region", "account", "family");
+    public static readonly Table TaskDefinitions = new("task_definitions", "arn");
+    public static readonly Table Services = new("services", "arn");
+    public static readonly Table Tasks = new("tasks", "arn");
+    public static readonly Table ResourceTags = new("resource_tags", "arn");
+    public static readonly Table RunTaskTokens = new("run_task_tokens", "cluster_arn", "client_token");
+    public static readonly Table AccountSettings = new("account_settings", "region", "account", "principal_arn", "name");
+    public static readonly Table ServiceDeployments = new("service_deployments", "arn");
+    public static readonly Table ServiceRevisions = new("service_revisions", "arn");
+    public static readonly Table Changes = new("changes", "sequence");
+}
+
+/// <summary>
+/// One row as DuckDB stores it: every column in the table's order. Memory holds these same rows (documents as
+/// their JSON text, so a stored version can never be changed in place), so memory and disk cannot disagree.
+/// </summary>
+public interface IRow
+{
+    Table Table { get; }
+
+    /// <summary>The key columns' values joined into one string, unique within the table.</summary>
+    string Key { get; }
+
+    object?[] KeyValues { get; }
+
+    object?[] Columns();
+}
+
+public static class RowKey
+{
+    public static string Of(params string[] parts) => string.Join('\n', parts);
+}
+
+public sealed record ClusterRow(string Arn, string Region, string Account, string Name, string Status, string Document) : IRow
+{
+    public Table Table => Table.Clusters;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, Region, Account, Name, Status, Document];
+}
+
+public sealed record TaskDefinitionFamilyRow(string Region, string Account, string Family, int LastRevision) : IRow
+{
+    public Table Table => Table.TaskDefinitionFamilies;
+    public string Key => RowKey.Of(Region, Account, Family);
+    public object?[] KeyValues => [Region, Account, Family];
+    public object?[] Columns() => [Region, Account, Family, LastRevision];
+}
+
+public sealed record TaskDefinitionRow(string Arn, string Region, string Account, string Family, int Revision, string Status, string Document) : IRow
+{
+    public Table Table => Table.TaskDefinitions;
+    public string Key => Arn;
+    public string FamilyKey => RowKey.Of(Region, Account, Family);
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, Region, Account, Family, Revision, Status, Document];
+}
+
+public sealed record ServiceRow(
+    string Arn, string ClusterArn, string Name, string Status, string? LaunchType, string SchedulingStrategy,
+    string? Namespace, string? ClientToken, string RequestHash, string Document) : IRow
+{
+    public Table Table => Table.Services;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, ClusterArn, Name, Status, LaunchType, SchedulingStrategy, Namespace, ClientToken, RequestHash, Document];
+}
+
+public sealed record TaskRow(
+    string Arn, string ClusterArn, string Family, string TaskDefinition, string? ServiceArn, string? StartedBy, string? LaunchType,
+    string DesiredStatus, string LastStatus, DateTimeOffset? StoppedAt, string? TraceParent, string Document) : IRow
+{
+    public Table Table => Table.Tasks;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() =>
+        [Arn, ClusterArn, Family, TaskDefinition, ServiceArn, StartedBy, LaunchType, DesiredStatus, LastStatus, StoppedAt, TraceParent, Document];
+}
+
+public sealed record TagsRow(string Arn, string Tags) : IRow
+{
+    public Table Table => Table.ResourceTags;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, Tags];
+}
+
+public sealed record RunTaskTokenRow(string ClusterArn, string ClientToken, string RequestHash, string TaskArns, DateTimeOffset CreatedAt) : IRow
+{
+    public Table Table => Table.RunTaskTokens;
+    public string Key => RowKey.Of(ClusterArn, ClientToken);
+    public object?[] KeyValues => [ClusterArn, ClientToken];
+    public object?[] Columns() => [ClusterArn, ClientToken, RequestHash, TaskArns, CreatedAt];
+}
+
+public sealed record AccountSettingRow(string Region, string Account, string PrincipalArn, string Name, string Value) : IRow
+{
+    public Table Table => Table.AccountSettings;
+    public string Key => RowKey.Of(Region, Account, PrincipalArn, Name);
+    public object?[] KeyValues => [Region, Account, PrincipalArn, Name];
+    public object?[] Columns() => [Region, Account, PrincipalArn, Name, Value];
+}
+
+public sealed record ServiceDeploymentRow(
+    string Arn, string ServiceArn, long Position, DateTimeOffset CreatedAt, string Status, string TargetDeploymentId,
+    string? RollbackDeploymentId, string Document) : IRow
+{
+    public Table Table => Table.ServiceDeployments;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, ServiceArn, Position, CreatedAt, Status, TargetDeploymentId, RollbackDeploymentId, Document];
+}
+
+public sealed record ServiceRevisionRow(string Arn, string ServiceArn, string Document) : IRow
+{
+    public Table Table => Table.ServiceRevisions;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, ServiceArn, Document];
+}
+
+/// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>
+public sealed record ChangeRow(long Sequence, string Kind, string Arn) : IRow
+{
+    public Table Table => Table.Changes;
+    public string Key => Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public object?[] KeyValues => [Sequence];
+    public object?[] Columns() => [Sequence, Kind, Arn];
+}
