@@ -23,7 +23,8 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, ServiceRow> Services { get; private init; } = ImmutableDictionary<string, ServiceRow>.Empty;
     public SortedIndex ServicesByCluster { get; private init; } = SortedIndex.Empty;
     public ImmutableDictionary<string, TaskRow> Tasks { get; private init; } = ImmutableDictionary<string, TaskRow>.Empty;
-    public SortedIndex TasksByCluster { get; private init; } = SortedIndex.Empty;
+    /// <summary>Tasks by cluster ARN and desiredStatus (<see cref="RowKey"/>): ListTasks without other filters.</summary>
+    public SortedIndex TasksByDesiredStatus { get; private init; } = SortedIndex.Empty;
     public SortedIndex TasksByService { get; private init; } = SortedIndex.Empty;
 
     /// <summary>Tasks by cluster ARN and startedBy (<see cref="RowKey"/>).</summary>
@@ -41,6 +42,23 @@ public sealed partial record EcsState
     public long LastDeploymentPosition { get; private init; }
     public ImmutableDictionary<string, ServiceRevisionRow> ServiceRevisions { get; private init; } = ImmutableDictionary<string, ServiceRevisionRow>.Empty;
     public SortedIndex RevisionsByService { get; private init; } = SortedIndex.Empty;
+
+    /// <summary>Whether this state holds a row of that table with that key.</summary>
+    public bool Contains(Table table, string key) => table.Name switch
+    {
+        "clusters" => Clusters.ContainsKey(key),
+        "task_definition_families" => Families.ContainsKey(key),
+        "task_definitions" => TaskDefinitions.ContainsKey(key),
+        "services" => Services.ContainsKey(key),
+        "tasks" => Tasks.ContainsKey(key),
+        "resource_tags" => Tags.ContainsKey(key),
+        "run_task_tokens" => RunTaskTokens.ContainsKey(key),
+        "account_settings" => AccountSettings.ContainsKey(key),
+        "service_deployments" => ServiceDeployments.ContainsKey(key),
+        "service_revisions" => ServiceRevisions.ContainsKey(key),
+        "changes" => false,
+        _ => throw new ArgumentException($"Unknown table {table.Name}.", nameof(table)),
+    };
 
     public ClusterCounts CountsOf(string clusterArn) => Counts.GetValueOrDefault(clusterArn) ?? ClusterCounts.None;
 
@@ -124,7 +142,7 @@ public sealed partial record EcsState
         return this with
         {
             Tasks = row is null ? Tasks.Remove(arn) : Tasks.SetItem(arn, row),
-            TasksByCluster = TasksByCluster.Move(old?.ClusterArn, row?.ClusterArn, arn),
+            TasksByDesiredStatus = TasksByDesiredStatus.Move(DesiredStatusKey(old), DesiredStatusKey(row), arn),
             TasksByService = TasksByService.Move(old?.ServiceArn, row?.ServiceArn, arn),
             TasksByStartedBy = TasksByStartedBy.Move(StartedByKey(old), StartedByKey(row), arn),
             TasksByFamily = TasksByFamily.Move(FamilyKey(old), FamilyKey(row), arn),
@@ -134,6 +152,8 @@ public sealed partial record EcsState
 
     private ImmutableDictionary<string, ClusterCounts> Recount(string clusterArn, ClusterCounts change) =>
         change == ClusterCounts.None ? Counts : Counts.SetItem(clusterArn, CountsOf(clusterArn) + change);
+
+    private static string? DesiredStatusKey(TaskRow? task) => task is null ? null : RowKey.Of(task.ClusterArn, task.DesiredStatus);
 
     private static string? StartedByKey(TaskRow? task) => task?.StartedBy is { } startedBy ? RowKey.Of(task.ClusterArn, startedBy) : null;
 

@@ -99,14 +99,15 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private bool TryCommitTogether(List<PendingWrite> group)
     {
-        var write = new StateWrite(_current());
+        var before = _current();
+        var write = new StateWrite(before);
         var rows = new List<(IRow, bool)>();
         foreach (var pending in group)
         {
             write = pending.Run(write, rows);
         }
 
-        if (!TryPersist(rows, write.State, out _))
+        if (!TryPersist(rows, before, write.State, out _))
         {
             return false;
         }
@@ -117,9 +118,10 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void CommitAlone(PendingWrite pending)
     {
+        var before = _current();
         var rows = new List<(IRow, bool)>();
-        var write = pending.Run(new StateWrite(_current()), rows);
-        if (TryPersist(rows, write.State, out var error))
+        var write = pending.Run(new StateWrite(before), rows);
+        if (TryPersist(rows, before, write.State, out var error))
         {
             pending.Answer();
         }
@@ -129,7 +131,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
-    private bool TryPersist(List<(IRow, bool)> rows, EcsState state, out Exception? error)
+    private bool TryPersist(List<(IRow, bool)> rows, EcsState before, EcsState after, out Exception? error)
     {
         error = null;
         if (rows.Count == 0)
@@ -141,7 +143,7 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction();
-            RowPersistence.Write(connection, rows);
+            RowPersistence.Write(connection, rows, before);
             transaction.Commit();
         }
         catch (Exception e)
@@ -151,7 +153,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
 
         _committing();
-        _publish(state);
+        _publish(after);
         return true;
     }
 

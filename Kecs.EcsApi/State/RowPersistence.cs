@@ -5,14 +5,15 @@ using Kecs.EcsApi.Storage;
 namespace Kecs.EcsApi.State;
 
 /// <summary>
-/// Writes the rows a group of writes changed into DuckDB: only each row's last version, and many rows per
-/// statement (DuckDB's cost is per statement far more than per row).
+/// Writes the rows a group of writes changed into DuckDB: only each row's last version, many rows per statement
+/// (DuckDB's cost is per statement far more than per row; an upsert costs it twice an insert). Memory knows which
+/// rows were stored before, so those are deleted first and the new versions of all rows inserted.
 /// </summary>
 internal static class RowPersistence
 {
     private const int RowsPerStatement = 50;
 
-    public static void Write(DuckDBConnection connection, IEnumerable<(IRow Row, bool Deleted)> changes)
+    public static void Write(DuckDBConnection connection, IEnumerable<(IRow Row, bool Deleted)> changes, EcsState before)
     {
         var latest = new Dictionary<(Table, string), (IRow Row, bool Deleted)>();
         foreach (var change in changes)
@@ -22,21 +23,22 @@ internal static class RowPersistence
 
         foreach (var table in latest.Values.GroupBy(change => change.Row.Table))
         {
-            foreach (var chunk in table.Where(c => c.Deleted).Select(c => c.Row).Chunk(RowsPerStatement))
+            // A changed row is deleted and inserted again: two statements for any number of rows, where UPDATE takes one per row.
+            foreach (var chunk in table.Where(c => before.Contains(table.Key, c.Row.Key)).Select(c => c.Row).Chunk(RowsPerStatement))
             {
                 Delete(connection, table.Key, chunk);
             }
 
             foreach (var chunk in table.Where(c => !c.Deleted).Select(c => c.Row).Chunk(RowsPerStatement))
             {
-                Upsert(connection, table.Key, chunk);
+                Insert(connection, table.Key, chunk);
             }
         }
     }
 
-    private static void Upsert(DuckDBConnection connection, Table table, IRow[] rows)
+    private static void Insert(DuckDBConnection connection, Table table, IRow[] rows)
     {
-        var sql = new StringBuilder($"INSERT OR REPLACE INTO {table.Name} VALUES ");
+        var sql = new StringBuilder($"INSERT INTO {table.Name} VALUES ");
         var parameters = new List<object?>();
         foreach (var row in rows)
         {

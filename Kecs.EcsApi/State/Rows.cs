@@ -1,19 +1,37 @@
 namespace Kecs.EcsApi.State;
 
-/// <summary>A table as the writer persists it: its name and the columns that make a row's key.</summary>
-public sealed record Table(string Name, params string[] KeyColumns)
+/// <summary>A table as the writer persists it: its name, its columns in order, and those that make a row's key.</summary>
+public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 {
-    public static readonly Table Clusters = new("clusters", "arn");
-    public static readonly Table TaskDefinitionFamilies = new("task_definition_families", "region", "account", "family");
-    public static readonly Table TaskDefinitions = new("task_definitions", "arn");
-    public static readonly Table Services = new("services", "arn");
-    public static readonly Table Tasks = new("tasks", "arn");
-    public static readonly Table ResourceTags = new("resource_tags", "arn");
-    public static readonly Table RunTaskTokens = new("run_task_tokens", "cluster_arn", "client_token");
-    public static readonly Table AccountSettings = new("account_settings", "region", "account", "principal_arn", "name");
-    public static readonly Table ServiceDeployments = new("service_deployments", "arn");
-    public static readonly Table ServiceRevisions = new("service_revisions", "arn");
-    public static readonly Table Changes = new("changes", "sequence");
+    public static readonly Table Clusters = new("clusters", ["arn", "region", "account", "name", "status", "document"], ["arn"]);
+
+    public static readonly Table TaskDefinitionFamilies =
+        new("task_definition_families", ["region", "account", "family", "last_revision"], ["region", "account", "family"]);
+
+    public static readonly Table TaskDefinitions =
+        new("task_definitions", ["arn", "region", "account", "family", "revision", "status", "document"], ["arn"]);
+
+    public static readonly Table Services = new("services",
+        ["arn", "cluster_arn", "name", "status", "launch_type", "scheduling_strategy", "namespace", "client_token", "request_hash", "document"], ["arn"]);
+
+    public static readonly Table Tasks = new("tasks",
+        ["arn", "cluster_arn", "family", "task_definition", "service_arn", "started_by", "launch_type", "desired_status", "last_status",
+            "stopped_at", "trace_parent", "document"], ["arn"]);
+
+    public static readonly Table ResourceTags = new("resource_tags", ["arn", "tags"], ["arn"]);
+
+    public static readonly Table RunTaskTokens = new("run_task_tokens",
+        ["cluster_arn", "client_token", "request_hash", "task_arns", "created_at"], ["cluster_arn", "client_token"]);
+
+    public static readonly Table AccountSettings = new("account_settings",
+        ["region", "account", "principal_arn", "name", "value"], ["region", "account", "principal_arn", "name"]);
+
+    public static readonly Table ServiceDeployments = new("service_deployments",
+        ["arn", "service_arn", "position", "created_at", "status", "target_deployment_id", "rollback_deployment_id", "document"], ["arn"]);
+
+    public static readonly Table ServiceRevisions = new("service_revisions", ["arn", "service_arn", "document"], ["arn"]);
+
+    public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 }
 
 /// <summary>

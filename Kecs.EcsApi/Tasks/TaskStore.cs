@@ -85,7 +85,7 @@ public static class TaskStore
             { ServiceArn: { } service } => state.TasksByService[service],
             { StartedBy: { } startedBy } => state.TasksByStartedBy[RowKey.Of(filter.ClusterArn, startedBy)],
             { Family: { } family } => state.TasksByFamily[RowKey.Of(filter.ClusterArn, family)],
-            _ => state.TasksByCluster[filter.ClusterArn],
+            _ => state.TasksByDesiredStatus[RowKey.Of(filter.ClusterArn, filter.DesiredStatus)],
         };
         return SortedIndex.After(candidates, afterArn)
             .Select(arn => state.Tasks[arn])
