@@ -12,6 +12,7 @@ namespace Kecs.Bench.Scenarios;
 /// </summary>
 public static class ApiScenario
 {
+    private const int CompetingProcesses = 2;
     private static readonly int[] Concurrencies = [1, 8, 32];
 
     public static async Task<string> RunAsync(BenchSettings settings)
@@ -25,6 +26,8 @@ public static class ApiScenario
         await using var motoProcess = moto?.Process;
 
         var results = new Dictionary<(string Target, int Concurrency), LoadSummary>();
+        var describeClusters = new Dictionary<string, LoadSummary>();
+        var competing = new Dictionary<string, LoadSummary>();
         // The gateway and EcsApi directly reach one store, prepared once.
         foreach (var (name, url, prepare) in new[] { ("gateway", $"http://127.0.0.1:{port}", true), ("ecsapi", ecsApiUrl, false), ("moto", moto?.Url, true) })
         {
@@ -50,22 +53,49 @@ public static class ApiScenario
 
             foreach (var concurrency in Concurrencies)
             {
-                using var target = new EcsTarget(name, url, concurrency);
-                var runs = new List<LoadResult>();
-                for (var run = 0; run < settings.Runs; run++)
-                {
-                    runs.Add(await ClosedLoop.RunAsync(concurrency, settings.Duration, settings.WarmUp, record => ApiMix.RoundAsync(target, record)));
-                    Console.WriteLine($"api {name} c={concurrency} run {run + 1}: {runs[^1].RequestsPerSecond:F0} req/s");
-                }
+                results[(name, concurrency)] = await MeasureAsync($"api {name}", name, url, concurrency, settings, ApiMix.RoundAsync);
+            }
 
-                results[(name, concurrency)] = new LoadSummary(runs);
+            describeClusters[name] = await MeasureAsync("DescribeClusters alone", name, url, 32, settings, DescribeClustersAsync);
+            if (name != "ecsapi")
+            {
+                await using var loops = BusyLoops.Start(CompetingProcesses);
+                competing[name] = await MeasureAsync($"api {name} beside {CompetingProcesses} busy loops", name, url, 8, settings, ApiMix.RoundAsync);
             }
         }
 
-        return Report(results, moto is not null, settings);
+        var ceiling = new Dictionary<int, LoadSummary>();
+        await using (var trivial = await TrivialEndpoint.StartAsync())
+        {
+            foreach (var concurrency in Concurrencies)
+            {
+                ceiling[concurrency] = await MeasureAsync("load generator ceiling", "trivial", trivial.Url, concurrency, settings, DescribeClustersAsync);
+            }
+        }
+
+        return Report(results, describeClusters, competing, ceiling, moto is not null, settings);
     }
 
-    private static string Report(Dictionary<(string Target, int Concurrency), LoadSummary> results, bool withMoto, BenchSettings settings)
+    private static async Task<LoadSummary> MeasureAsync(
+        string what, string name, string url, int concurrency, BenchSettings settings, Func<EcsTarget, Action<string, TimeSpan>, Task> round)
+    {
+        using var target = new EcsTarget(name, url, concurrency);
+        var runs = new List<LoadResult>();
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            runs.Add(await ClosedLoop.RunAsync(concurrency, settings.Duration, settings.WarmUp, record => round(target, record)));
+            Console.WriteLine($"{what} c={concurrency} run {run + 1}: {runs[^1].RequestsPerSecond:F0} req/s");
+        }
+
+        return new LoadSummary(runs);
+    }
+
+    private static async Task DescribeClustersAsync(EcsTarget target, Action<string, TimeSpan> record) =>
+        record("DescribeClusters", (await target.CallAsync("DescribeClusters", """{"clusters": ["bench"]}""")).Elapsed);
+
+    private static string Report(
+        Dictionary<(string Target, int Concurrency), LoadSummary> results, Dictionary<string, LoadSummary> describeClusters,
+        Dictionary<string, LoadSummary> competing, Dictionary<int, LoadSummary> ceiling, bool withMoto, BenchSettings settings)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"""
@@ -95,6 +125,56 @@ public static class ApiScenario
                 text.Append(CultureInfo.InvariantCulture,
                     $"| {operation} | {gateway.Cells()} | {direct.Cells()} | {moto?.Cells() ?? "absent | absent | absent | absent"} | {(moto is null ? "absent" : $"{gateway.RequestsPerSecond / moto.RequestsPerSecond:F1}×")} |\n");
             }
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"""
+
+            ### DescribeClusters alone, concurrency 32
+
+            | target | req/s | p50 | p95 | p99 |
+            |---|---|---|---|---|
+
+            """);
+        foreach (var (name, summary) in describeClusters)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {name} | {summary[LoadSummary.Overall].Cells()} |\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"""
+
+            ### The mix at concurrency 8 beside {CompetingProcesses} busy loops
+
+            Two `sh -c 'while :; do :; done'` processes compete for the 2 cores while each target is measured.
+
+            | target | req/s | p50 | p95 | p99 |
+            |---|---|---|---|---|
+
+            """);
+        foreach (var (name, summary) in competing)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {name} | {summary[LoadSummary.Overall].Cells()} |\n");
+        }
+
+        if (competing.TryGetValue("gateway", out var kecsBusy) && competing.TryGetValue("moto", out var motoBusy))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"\ngateway ÷ moto under competition: {kecsBusy[LoadSummary.Overall].RequestsPerSecond / motoBusy[LoadSummary.Overall].RequestsPerSecond:F1}×\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"""
+
+            ### The load generator's own ceiling
+
+            The same client sending DescribeClusters to an endpoint in the bench process that answers an empty object at once
+            (Kestrel on loopback): the most it can measure on this machine.
+
+            | concurrency | req/s | p50 | p95 | p99 |
+            |---|---|---|---|---|
+
+            """);
+        foreach (var (concurrency, summary) in ceiling)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {concurrency} | {summary[LoadSummary.Overall].Cells()} |\n");
         }
 
         return text.ToString();
