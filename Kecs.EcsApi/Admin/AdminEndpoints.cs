@@ -23,8 +23,9 @@ public static class AdminEndpoints
         api.MapGet(InternalApi.StatusPath, Status);
         api.MapPost(InternalApi.ResetPath, async (EcsStore store, CancellationToken cancellation) =>
             Results.Json(await store.ReplaceAsync(StateReset.Reset, cancellation), InternalJsonContext.Default.ResetResult));
-        api.MapGet(InternalApi.SnapshotPath, (EcsDatabase database, TimeProvider clock) =>
-            Results.Json(database.Read(connection => StateSnapshots.Export(connection, clock.GetUtcNow())), InternalJsonContext.Default.StateSnapshot));
+        api.MapGet(InternalApi.SnapshotPath, async (EcsStore store, TimeProvider clock, CancellationToken cancellation) =>
+            Results.Json(await store.ReadTablesAsync(connection => StateSnapshots.Export(connection, clock.GetUtcNow()), cancellation),
+                InternalJsonContext.Default.StateSnapshot));
         api.MapPost(InternalApi.SnapshotPath, ImportAsync);
         return endpoints;
     }

@@ -31,10 +31,11 @@ public static class StateSnapshots
     /// <summary>Replaces the state with the snapshot's; throws InvalidParameterException for a snapshot this Kecs cannot take.</summary>
     public static ResetResult Import(DuckDBConnection connection, StateSnapshot snapshot)
     {
-        if (snapshot.Format != StateSnapshot.FormatName || snapshot.SchemaStep != SchemaMigrations.Steps.Count)
+        if (snapshot.Format != StateSnapshot.FormatName
+            || snapshot.SchemaStep < SchemaMigrations.StateTablesSince || snapshot.SchemaStep > SchemaMigrations.Steps.Count)
         {
             throw EcsException.InvalidParameter(
-                $"This is not a {StateSnapshot.FormatName} of schema step {SchemaMigrations.Steps.Count} (format '{snapshot.Format}', step {snapshot.SchemaStep}).");
+                $"This is not a {StateSnapshot.FormatName} of schema step {SchemaMigrations.StateTablesSince} to {SchemaMigrations.Steps.Count} (format '{snapshot.Format}', step {snapshot.SchemaStep}).");
         }
 
         if (snapshot.Tables.Keys.FirstOrDefault(name => !StateTables.Names.Contains(name)) is { } unknown)

@@ -1,11 +1,12 @@
 using System.Diagnostics.Metrics;
-using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Services;
+using Kecs.EcsApi.State;
 
 namespace Kecs.EcsApi.Observability;
 
 /// <summary>
 /// EcsApi's own instruments (meter <c>Kecs.EcsApi</c>): ECS requests by operation and outcome, and,
-/// read from the database when scraped, tasks by lastStatus and services by status and rollout state.
+/// counted in memory when scraped, tasks by lastStatus and services by status and rollout state.
 /// </summary>
 public sealed class EcsApiMetrics
 {
@@ -13,20 +14,20 @@ public sealed class EcsApiMetrics
 
     private readonly Counter<long> _requests;
 
-    public EcsApiMetrics(IMeterFactory meters, EcsDatabase database)
+    public EcsApiMetrics(IMeterFactory meters, EcsStore store)
     {
         var meter = meters.Create(MeterName);
         _requests = meter.CreateCounter<long>("kecs.ecs.requests", description: "ECS API requests by operation and outcome");
-        meter.CreateObservableGauge("kecs.ecs.tasks", () => database.Read(connection => connection.Query(
-            "SELECT last_status, count(*) FROM tasks GROUP BY ALL",
-            reader => new Measurement<long>(reader.GetInt64(1), new KeyValuePair<string, object?>("last_status", reader.GetString(0))))),
+        meter.CreateObservableGauge("kecs.ecs.tasks", () => store.Current.Tasks.Values
+                .CountBy(task => task.LastStatus)
+                .Select(count => new Measurement<long>(count.Value, new KeyValuePair<string, object?>("last_status", count.Key))),
             description: "Stored tasks by lastStatus");
-        meter.CreateObservableGauge("kecs.ecs.services", () => database.Read(connection => connection.Query(
-            // deployments[0] is the PRIMARY deployment: new deployments are put first.
-            "SELECT status, coalesce(json_extract_string(document, '$.deployments[0].rolloutState'), 'NONE'), count(*) FROM services GROUP BY ALL",
-            reader => new Measurement<long>(reader.GetInt64(2),
-                new KeyValuePair<string, object?>("status", reader.GetString(0)),
-                new KeyValuePair<string, object?>("rollout_state", reader.GetString(1))))),
+        meter.CreateObservableGauge("kecs.ecs.services", () => store.Current.Services.Values
+                // deployments[0] is the PRIMARY deployment: new deployments are put first.
+                .CountBy(service => (service.Status, RolloutState: ServiceStore.Read(service).Deployments?.FirstOrDefault()?.RolloutState ?? "NONE"))
+                .Select(count => new Measurement<long>(count.Value,
+                    new KeyValuePair<string, object?>("status", count.Key.Status),
+                    new KeyValuePair<string, object?>("rollout_state", count.Key.RolloutState))),
             description: "Services by status and the rollout state of their PRIMARY deployment");
     }
 

@@ -43,23 +43,6 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, ServiceRevisionRow> ServiceRevisions { get; private init; } = ImmutableDictionary<string, ServiceRevisionRow>.Empty;
     public SortedIndex RevisionsByService { get; private init; } = SortedIndex.Empty;
 
-    /// <summary>Whether this state holds a row of that table with that key.</summary>
-    public bool Contains(Table table, string key) => table.Name switch
-    {
-        "clusters" => Clusters.ContainsKey(key),
-        "task_definition_families" => Families.ContainsKey(key),
-        "task_definitions" => TaskDefinitions.ContainsKey(key),
-        "services" => Services.ContainsKey(key),
-        "tasks" => Tasks.ContainsKey(key),
-        "resource_tags" => Tags.ContainsKey(key),
-        "run_task_tokens" => RunTaskTokens.ContainsKey(key),
-        "account_settings" => AccountSettings.ContainsKey(key),
-        "service_deployments" => ServiceDeployments.ContainsKey(key),
-        "service_revisions" => ServiceRevisions.ContainsKey(key),
-        "changes" => false,
-        _ => throw new ArgumentException($"Unknown table {table.Name}.", nameof(table)),
-    };
-
     public ClusterCounts CountsOf(string clusterArn) => Counts.GetValueOrDefault(clusterArn) ?? ClusterCounts.None;
 
     public EcsState Put(ClusterRow row) => this with { Clusters = Clusters.SetItem(row.Arn, row) };

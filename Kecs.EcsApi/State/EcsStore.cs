@@ -30,7 +30,7 @@ public sealed class EcsStore : IDisposable
             {
                 Environment.FailFast("Storage:CrashAfterCommit: stopping between a DuckDB commit and publishing its state.");
             }
-        });
+        }, options.Value.VersionsBeforeMerge, error => LogMergeFailed(logger, error));
 
         void Publish(EcsState state)
         {
@@ -64,7 +64,13 @@ public sealed class EcsStore : IDisposable
     /// <summary>Changes the tables directly (reset, import), alone in a transaction; the state is then loaded again.</summary>
     public Task<T> ReplaceAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation) => _writer.ReplaceAsync(write, cancellation);
 
+    /// <summary>Reads the tables through the writer, after the row versions were merged into them (a snapshot export).</summary>
+    public Task<T> ReadTablesAsync<T>(Func<DuckDBConnection, T> read, CancellationToken cancellation) => _writer.ReadTablesAsync(read, cancellation);
+
     public void Dispose() => _writer.Dispose();
+
+    private static void LogMergeFailed(ILogger logger, Exception error) =>
+        logger.LogWarning(error, "Merging row versions into the tables failed; they stay in row_versions and the next commit tries again.");
 
     private static void LogLoaded(ILogger logger, int clusters, int services, int tasks, int taskDefinitions, long milliseconds) =>
         logger.LogInformation(

@@ -20,12 +20,19 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly Func<EcsState> _current;
     private readonly Action<EcsState> _publish;
     private readonly Action _committing;
+    private readonly Action<Exception> _mergeFailed;
+    private readonly int _versionsBeforeMerge;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private long _lastVersion;
 
     /// <param name="committing">Runs after a DuckDB commit and before its state is published (a crash test stops the process there).</param>
-    public GroupCommitWriter(EcsDatabase database, Func<EcsState> current, Action<EcsState> publish, Action committing)
+    public GroupCommitWriter(
+        EcsDatabase database, Func<EcsState> current, Action<EcsState> publish, Action committing, int versionsBeforeMerge,
+        Action<Exception> mergeFailed)
     {
+        _versionsBeforeMerge = versionsBeforeMerge;
+        _mergeFailed = mergeFailed;
         _database = database;
         _current = current;
         _publish = publish;
@@ -38,7 +45,11 @@ internal sealed class GroupCommitWriter : IDisposable
 
     /// <summary>A write straight to the database's tables, alone in its transaction; the state is then read again from it.</summary>
     public Task<T> ReplaceAsync<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation) =>
-        Enqueue(new TableReplacement<T>(write, cancellation));
+        Enqueue(new TableReplacement<T>(write, Reload: true, cancellation));
+
+    /// <summary>A read of the database's tables as they stand after the last commit (the row versions merged first).</summary>
+    public Task<T> ReadTablesAsync<T>(Func<DuckDBConnection, T> read, CancellationToken cancellation) =>
+        Enqueue(new TableReplacement<T>(read, Reload: false, cancellation));
 
     public void Dispose()
     {
@@ -99,15 +110,14 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private bool TryCommitTogether(List<PendingWrite> group)
     {
-        var before = _current();
-        var write = new StateWrite(before);
+        var write = new StateWrite(_current());
         var rows = new List<(IRow, bool)>();
         foreach (var pending in group)
         {
             write = pending.Run(write, rows);
         }
 
-        if (!TryPersist(rows, before, write.State, out _))
+        if (!TryPersist(rows, write.State, out _))
         {
             return false;
         }
@@ -118,10 +128,9 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private void CommitAlone(PendingWrite pending)
     {
-        var before = _current();
         var rows = new List<(IRow, bool)>();
-        var write = pending.Run(new StateWrite(before), rows);
-        if (TryPersist(rows, before, write.State, out var error))
+        var write = pending.Run(new StateWrite(_current()), rows);
+        if (TryPersist(rows, write.State, out var error))
         {
             pending.Answer();
         }
@@ -131,7 +140,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
-    private bool TryPersist(List<(IRow, bool)> rows, EcsState before, EcsState after, out Exception? error)
+    private bool TryPersist(List<(IRow, bool)> rows, EcsState after, out Exception? error)
     {
         error = null;
         if (rows.Count == 0)
@@ -143,8 +152,9 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction();
-            RowPersistence.Write(connection, rows, before);
+            var written = RowPersistence.Write(connection, rows, _lastVersion);
             transaction.Commit();
+            _lastVersion += written;
         }
         catch (Exception e)
         {
@@ -154,7 +164,29 @@ internal sealed class GroupCommitWriter : IDisposable
 
         _committing();
         _publish(after);
+        if (_lastVersion >= _versionsBeforeMerge)
+        {
+            MergeVersions();
+        }
+
         return true;
+    }
+
+    private void MergeVersions()
+    {
+        try
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction();
+            RowVersionMerge.Run(connection);
+            transaction.Commit();
+            _lastVersion = 0;
+        }
+        catch (Exception e)
+        {
+            // The versions stay and keep the state whole; the next commit tries again.
+            _mergeFailed(e);
+        }
     }
 
     private void Replace(PendingWrite pending, IReplacesTables replacement)
@@ -163,11 +195,17 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction();
+            RowVersionMerge.Run(connection);
             replacement.RunOn(connection);
-            var state = StateLoader.Load(connection);
+            var state = replacement.Reload ? StateLoader.Load(connection) : null;
             transaction.Commit();
-            _committing();
-            _publish(state);
+            _lastVersion = 0;
+            if (state is not null)
+            {
+                _committing();
+                _publish(state);
+            }
+
             pending.Answer();
         }
         catch (Exception e)
@@ -237,12 +275,17 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private interface IReplacesTables
     {
+        /// <summary>Whether the state is loaded again from the tables afterwards (false for a read).</summary>
+        bool Reload { get; }
+
         void RunOn(DuckDBConnection connection);
     }
 
-    private sealed class TableReplacement<T>(Func<DuckDBConnection, T> write, CancellationToken cancellation)
+    private sealed class TableReplacement<T>(Func<DuckDBConnection, T> write, bool Reload, CancellationToken cancellation)
         : PendingWrite<T>(cancellation), IReplacesTables
     {
+        bool IReplacesTables.Reload => Reload;
+
         public override StateWrite Run(StateWrite before, List<(IRow, bool)> rows) =>
             throw new InvalidOperationException("A table replacement runs alone.");
 

@@ -1,66 +1,84 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using DuckDB.NET.Data;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.State;
 
 /// <summary>
-/// Writes the rows a group of writes changed into DuckDB: only each row's last version, many rows per statement
-/// (DuckDB's cost is per statement far more than per row; an upsert costs it twice an insert). Memory knows which
-/// rows were stored before, so those are deleted first and the new versions of all rows inserted.
+/// Writes the rows a group of writes changed into DuckDB as one INSERT into <c>row_versions</c>: each row's new
+/// version (its columns as a JSON array) or its deletion. DuckDB finds a row to update or delete only by scanning
+/// its table (it does not use the primary key's index for that), so changing rows in place cost more the more there
+/// were; appending costs the same whatever the table holds. <see cref="RowVersionMerge"/> folds the versions into
+/// the tables at start and whenever enough have gathered.
 /// </summary>
 internal static class RowPersistence
 {
-    private const int RowsPerStatement = 50;
+    private const int RowsPerStatement = 200;
 
-    public static void Write(DuckDBConnection connection, IEnumerable<(IRow Row, bool Deleted)> changes, EcsState before)
+    /// <summary>Appends the changes (only each row's last one) after <paramref name="lastVersion"/>; returns how many were written.</summary>
+    public static int Write(DuckDBConnection connection, IEnumerable<(IRow Row, bool Deleted)> changes, long lastVersion)
     {
         var latest = new Dictionary<(Table, string), (IRow Row, bool Deleted)>();
         foreach (var change in changes)
         {
+            latest.Remove((change.Row.Table, change.Row.Key));
             latest[(change.Row.Table, change.Row.Key)] = change;
         }
 
-        foreach (var table in latest.Values.GroupBy(change => change.Row.Table))
+        var version = lastVersion;
+        foreach (var chunk in latest.Values.Chunk(RowsPerStatement))
         {
-            // A changed row is deleted and inserted again: two statements for any number of rows, where UPDATE takes one per row.
-            foreach (var chunk in table.Where(c => before.Contains(table.Key, c.Row.Key)).Select(c => c.Row).Chunk(RowsPerStatement))
+            var sql = new StringBuilder("INSERT INTO row_versions VALUES ");
+            var parameters = new List<object?>();
+            foreach (var (row, deleted) in chunk)
             {
-                Delete(connection, table.Key, chunk);
+                sql.Append(parameters.Count == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(${parameters.Count + 1}, ${parameters.Count + 2}, ${parameters.Count + 3}, ${parameters.Count + 4}, ${parameters.Count + 5})");
+                parameters.AddRange([++version, row.Table.Name, row.Key, deleted, deleted ? "[]" : ColumnsJson(row.Columns())]);
             }
 
-            foreach (var chunk in table.Where(c => !c.Deleted).Select(c => c.Row).Chunk(RowsPerStatement))
+            connection.Execute(sql.ToString(), [.. parameters]);
+        }
+
+        return latest.Count;
+    }
+
+    /// <summary>The columns as a JSON array, times written as DuckDB reads a TIMESTAMPTZ.</summary>
+    private static string ColumnsJson(object?[] columns)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var column in columns)
             {
-                Insert(connection, table.Key, chunk);
+                switch (column)
+                {
+                    case null:
+                        json.WriteNullValue();
+                        break;
+                    case string text:
+                        json.WriteStringValue(text);
+                        break;
+                    case int number:
+                        json.WriteNumberValue(number);
+                        break;
+                    case long number:
+                        json.WriteNumberValue(number);
+                        break;
+                    case DateTimeOffset time:
+                        json.WriteStringValue(time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", CultureInfo.InvariantCulture));
+                        break;
+                    default:
+                        throw new ArgumentException($"A column of type {column.GetType().Name} cannot be stored.", nameof(columns));
+                }
             }
-        }
-    }
 
-    private static void Insert(DuckDBConnection connection, Table table, IRow[] rows)
-    {
-        var sql = new StringBuilder($"INSERT INTO {table.Name} VALUES ");
-        var parameters = new List<object?>();
-        foreach (var row in rows)
-        {
-            var columns = row.Columns();
-            sql.Append(parameters.Count == 0 ? "(" : ", (");
-            sql.AppendJoin(", ", columns.Select((_, i) => $"${parameters.Count + i + 1}"));
-            sql.Append(')');
-            parameters.AddRange(columns);
+            json.WriteEndArray();
         }
 
-        connection.Execute(sql.ToString(), [.. parameters]);
-    }
-
-    private static void Delete(DuckDBConnection connection, Table table, IRow[] rows)
-    {
-        var parameters = new List<object?>();
-        var conditions = rows.Select(row =>
-        {
-            var condition = string.Join(" AND ", table.KeyColumns.Select((column, i) => $"{column} = ${parameters.Count + i + 1}"));
-            parameters.AddRange(row.KeyValues);
-            return $"({condition})";
-        }).ToList();
-        connection.Execute($"DELETE FROM {table.Name} WHERE {string.Join(" OR ", conditions)}", [.. parameters]);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 }

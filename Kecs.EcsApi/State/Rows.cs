@@ -32,6 +32,12 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
     public static readonly Table ServiceRevisions = new("service_revisions", ["arn", "service_arn", "document"], ["arn"]);
 
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
+
+    public static readonly IReadOnlyList<Table> All =
+    [
+        Clusters, TaskDefinitionFamilies, TaskDefinitions, Services, Tasks, ResourceTags, RunTaskTokens, AccountSettings,
+        ServiceDeployments, ServiceRevisions, Changes,
+    ];
 }
 
 /// <summary>

@@ -3,11 +3,15 @@ using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.State;
 
-/// <summary>Reads the whole state from DuckDB into memory: at start, and after the state was replaced (reset, import).</summary>
+/// <summary>
+/// Reads the whole state from DuckDB into memory, after folding the row versions into the tables: at start, and
+/// after the state was replaced (reset, import).
+/// </summary>
 internal static class StateLoader
 {
     public static EcsState Load(DuckDBConnection connection)
     {
+        RowVersionMerge.Run(connection);
         // Only each resource's latest change matters to the feed; older ones would only slow the next start.
         connection.Execute("DELETE FROM changes WHERE sequence NOT IN (SELECT max(sequence) FROM changes GROUP BY kind, arn)");
         var state = EcsState.Empty;

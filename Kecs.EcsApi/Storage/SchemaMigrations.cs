@@ -6,6 +6,9 @@ namespace Kecs.EcsApi.Storage;
 /// </summary>
 public static class SchemaMigrations
 {
+    /// <summary>The first step whose state tables are today's (later steps added only the row-version log), so snapshots since then import.</summary>
+    public const int StateTablesSince = 3;
+
     public static readonly IReadOnlyList<string> Steps =
     [
         """
@@ -105,6 +108,15 @@ public static class SchemaMigrations
             arn         VARCHAR PRIMARY KEY,
             service_arn VARCHAR NOT NULL,
             document    JSON    NOT NULL
+        );
+        """,
+        """
+        CREATE TABLE row_versions (
+            version BIGINT  NOT NULL,
+            tbl     VARCHAR NOT NULL,
+            key     VARCHAR NOT NULL,
+            deleted BOOLEAN NOT NULL,
+            columns VARCHAR NOT NULL
         );
         """,
     ];

@@ -11,6 +11,12 @@ public sealed class StorageOptions
 
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
 
+    /// <summary>
+    /// How many row versions the writer appends before it merges them into the tables (a few hundred milliseconds
+    /// for the default, during which writes wait). Fewer make each merge shorter and more frequent.
+    /// </summary>
+    public int VersionsBeforeMerge { get; set; } = 20_000;
+
     /// <summary>For the crash test only: the process stops dead right after its first DuckDB commit, before the new state is published.</summary>
     public bool CrashAfterCommit { get; set; }
 }

@@ -1,3 +1,4 @@
+using DuckDB.NET.Data;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -113,6 +114,33 @@ public sealed class GroupCommitTests : IDisposable
         Assert.Equal(memory.OrderBy(pair => pair.Key), reopened.OrderBy(pair => pair.Key));
     }
 
+    [Fact]
+    public async Task Row_versions_are_merged_into_the_tables_as_they_gather_and_nothing_is_lost()
+    {
+        Reopen(versionsBeforeMerge: 10);
+        for (var i = 0; i < 35; i++)
+        {
+            await Put($"row {i:D2}");
+        }
+
+        await _store.WriteAsync(write =>
+        {
+            write.Delete(write.State.AccountSettings.Values.Single(row => row.Name == "row 03"));
+            return 0;
+        }, Cancel);
+
+        var tables = await _store.ReadTablesAsync(
+            connection => (Versions: connection.Scalar<long>("SELECT count(*) FROM row_versions"),
+                Settings: connection.Scalar<long>("SELECT count(*) FROM account_settings")), Cancel);
+        Assert.Equal((0, 34), tables);
+        await _store.WriteAsync(write =>
+        {
+            write.Put(Setting("after the merge"));
+            return 0;
+        }, Cancel);
+        Assert.Equal(35, Reopen().Current.AccountSettings.Count);
+    }
+
     public void Dispose()
     {
         _store.Dispose();
@@ -132,19 +160,19 @@ public sealed class GroupCommitTests : IDisposable
         return 0;
     }, Cancel);
 
-    private EcsStore Open()
+    private EcsStore Open(int versionsBeforeMerge = 20_000)
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _directory });
+        var options = Options.Create(new StorageOptions { DataDirectory = _directory, VersionsBeforeMerge = versionsBeforeMerge });
         _database = new EcsDatabase(options);
         return new EcsStore(_database, new ChangeNotifier(), options, NullLogger<EcsStore>.Instance);
     }
 
     /// <summary>The store closed and opened again on the same file: what DuckDB holds, loaded into memory anew.</summary>
-    private EcsStore Reopen()
+    private EcsStore Reopen(int versionsBeforeMerge = 20_000)
     {
         _store.Dispose();
         _database?.Dispose();
-        _store = Open();
+        _store = Open(versionsBeforeMerge);
         return _store;
     }
 
