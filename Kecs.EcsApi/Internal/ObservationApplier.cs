@@ -7,20 +7,13 @@ namespace Kecs.EcsApi.Internal;
 
 /// <summary>
 /// Applies a Scheduler report to the stored tasks and services, all of it in one write. A report that changes
-/// nothing (the Scheduler repeats what it saw after a restart or a resync) is answered from memory without a write.
+/// nothing (the Scheduler repeats what it saw after a restart or a resync) leaves no row to persist, so it costs
+/// DuckDB nothing.
 /// </summary>
 public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
 {
-    public async Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation)
-    {
-        var state = store.Current;
-        if (report.ServiceEvents.Count == 0 && report.Tasks.All(observation => !Changes(state, observation)))
-        {
-            return Apply(new StateWrite(state), report);
-        }
-
-        return await store.WriteAsync(write => Apply(write, report), cancellation);
-    }
+    public Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation) =>
+        store.WriteAsync(write => Apply(write, report), cancellation);
 
     private ReportResult Apply(StateWrite write, ObservedStateReport report)
     {
@@ -71,9 +64,6 @@ public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
 
         return result;
     }
-
-    private static bool Changes(EcsState state, TaskObservation observation) =>
-        state.Tasks.TryGetValue(observation.TaskArn, out var row) && TaskObservationRules.Apply(TaskStore.Read(row), observation);
 
     private bool AddEvent(StateWrite write, ServiceEventReport report)
     {

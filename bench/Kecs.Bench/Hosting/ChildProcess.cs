@@ -85,6 +85,23 @@ public sealed class ChildProcess : IAsyncDisposable
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
             .First(pid => Stat(pid)?[1] == Pid.ToString(CultureInfo.InvariantCulture) && File.ReadAllText($"/proc/{pid}/cmdline").Contains(dll, StringComparison.Ordinal));
 
+    /// <summary>Resident memory of this process and every process under it (the AppHost and the services it started), in bytes.</summary>
+    public long TreeResidentBytes()
+    {
+        var parents = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit))
+            .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
+            .Select(pid => (Pid: pid, Parent: Stat(pid)?[1]))
+            .Where(p => p.Parent is not null)
+            .ToLookup(p => int.Parse(p.Parent!, CultureInfo.InvariantCulture), p => p.Pid);
+        var tree = new List<int> { Pid };
+        for (var i = 0; i < tree.Count; i++)
+        {
+            tree.AddRange(parents[tree[i]]);
+        }
+
+        return tree.Sum(pid => File.Exists($"/proc/{pid}/status") ? ResidentBytes(pid) : 0);
+    }
+
     /// <summary>Resident memory (VmRSS) of a process, in bytes.</summary>
     public static long ResidentBytes(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],

@@ -21,6 +21,9 @@ public sealed class LoadSummary(IReadOnlyList<LoadResult> runs)
 {
     public const string Overall = "overall";
 
+    /// <summary>Rounds that failed (a non-200 answer), over all runs.</summary>
+    public int FailedRounds => runs.Sum(run => run.FailedRounds);
+
     public LoadFigures this[string operation] => LoadFigures.Median(runs.Select(run => operation == Overall
         ? LoadFigures.Of(run.All, run.Duration)
         : LoadFigures.Of(run.Latencies.GetValueOrDefault(operation) ?? [], run.Duration)).ToList());

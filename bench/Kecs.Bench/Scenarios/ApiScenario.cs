@@ -84,7 +84,7 @@ public static class ApiScenario
         for (var run = 0; run < settings.Runs; run++)
         {
             runs.Add(await ClosedLoop.RunAsync(concurrency, settings.Duration, settings.WarmUp, record => round(target, record)));
-            Console.WriteLine($"{what} c={concurrency} run {run + 1}: {runs[^1].RequestsPerSecond:F0} req/s");
+            Console.WriteLine($"{what} c={concurrency} run {run + 1}: {runs[^1].RequestsPerSecond:F0} req/s, {runs[^1].FailedRounds} failed rounds");
         }
 
         return new LoadSummary(runs);
@@ -146,13 +146,13 @@ public static class ApiScenario
 
             Two `sh -c 'while :; do :; done'` processes compete for the 2 cores while each target is measured.
 
-            | target | req/s | p50 | p95 | p99 |
-            |---|---|---|---|---|
+            | target | req/s | p50 | p95 | p99 | failed rounds |
+            |---|---|---|---|---|---|
 
             """);
         foreach (var (name, summary) in competing)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {name} | {summary[LoadSummary.Overall].Cells()} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {name} | {summary[LoadSummary.Overall].Cells()} | {summary.FailedRounds} |\n");
         }
 
         if (competing.TryGetValue("gateway", out var kecsBusy) && competing.TryGetValue("moto", out var motoBusy))

@@ -47,16 +47,65 @@ public sealed class EcsApiCrashTests
         await writing;
         var audit = new WrittenStateAudit(ecs, Cluster);
         await audit.RunAsync(stream.Writes, Writers);
+        var (answered, reloaded) = await AnsweredBeforeAndAfterALoadFromDiskAsync(appHost, audit);
 
         var writes = stream.Writes;
         var report = $"{Kills} SIGKILLs of EcsApi: {writes.Count} writes sent, {stream.Acknowledged} acknowledged, " +
                      $"{writes.Count - stream.Acknowledged} failed; creating writes acknowledged {audit.AcknowledgedCreations.Sent}, " +
                      $"found {audit.AcknowledgedCreations.Found}; failed {audit.FailedCreations.Sent}, found whole anyway {audit.FailedCreations.Found}; " +
                      $"back to acknowledging writes after a kill: median {Median(comebacks.Skip(1)):0.00} s, longest {comebacks.Skip(1).Max().TotalSeconds:0.00} s; " +
-                     $"by kind: {string.Join(", ", writes.GroupBy(w => w.Kind).Select(g => $"{g.Key} {g.Count(w => w.Acknowledged)}/{g.Count()}"))}";
+                     $"by kind: {string.Join(", ", writes.GroupBy(w => w.Kind).Select(g => $"{g.Key} {g.Count(w => w.Acknowledged)}/{g.Count()}"))}; " +
+                     $"{answered.Count} services, tasks and task definitions described before a last restart, {reloaded.Count} after it, " +
+                     $"{answered.Except(reloaded).Count()} different";
         WriteReport(report);
         Assert.True(audit.Problems.Count == 0, string.Join('\n', audit.Problems.Prepend(report)));
         Assert.True(stream.Acknowledged > Kills * 10, $"too few writes got through to prove anything: {report}");
+        Assert.Equal(answered, reloaded);
+    }
+
+    /// <summary>
+    /// What EcsApi answers from memory once the state has settled, and what it answers after one more SIGKILL, when it
+    /// has loaded the state from disk and nothing has written since: the two must be the same.
+    /// </summary>
+    private static async Task<(List<string> Answered, List<string> Reloaded)> AnsweredBeforeAndAfterALoadFromDiskAsync(
+        AppHostProcess appHost, WrittenStateAudit audit)
+    {
+        var answered = await audit.DescribeEverythingAsync();
+        var settling = Stopwatch.StartNew();
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), Cancellation);
+            var again = await audit.DescribeEverythingAsync();
+            if (again.SequenceEqual(answered))
+            {
+                break;
+            }
+
+            Assert.True(settling.Elapsed < BackWithin, "the state did not settle after the writers stopped");
+            answered = again;
+        }
+
+        var killed = appHost.ServicePid("Kecs.EcsApi")!.Value;
+        ProcessTree.Signal(killed, ProcessTree.SigKill);
+        List<string>? reloaded = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            if (appHost.ServicePid("Kecs.EcsApi") is not { } pid || pid == killed)
+            {
+                return false;
+            }
+
+            try
+            {
+                reloaded = await audit.DescribeEverythingAsync();
+                return true;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or Xunit.Sdk.XunitException)
+            {
+                return false;
+            }
+        }, "EcsApi to answer again after its last restart");
+        return (answered, reloaded!);
     }
 
     /// <summary>Waits until EcsApi (restarted by the AppHost) acknowledges writes again; returns how long that took.</summary>

@@ -30,6 +30,22 @@ public sealed class WrittenStateAudit(EcsClient ecs, string cluster)
         AuditUpdateServices(byKind[WriteKind.UpdateService], services);
     }
 
+    /// <summary>Every service and task of the cluster and every task definition revision as the API answers them, sorted: to compare two moments.</summary>
+    public async Task<List<string>> DescribeEverythingAsync()
+    {
+        var services = await DescribeAllAsync("DescribeServices", "services", 10,
+            await PagesAsync("ListServices", new() { ["cluster"] = cluster }, "serviceArns"));
+        var taskArns = new List<string>();
+        foreach (var desiredStatus in new[] { "RUNNING", "STOPPED" })
+        {
+            taskArns.AddRange(await PagesAsync("ListTasks", new() { ["cluster"] = cluster, ["desiredStatus"] = desiredStatus }, "taskArns"));
+        }
+
+        var tasks = await DescribeAllAsync("DescribeTasks", "tasks", 100, taskArns);
+        var definitions = await PagesAsync("ListTaskDefinitions", new(), "taskDefinitionArns");
+        return services.Concat(tasks).Select(node => node.ToJsonString()).Concat(definitions).Order(StringComparer.Ordinal).ToList();
+    }
+
     private async Task AuditTaskDefinitionsAsync(IEnumerable<Write> registrations, int writers)
     {
         var found = new List<(string Label, string? Tag)>();
