@@ -201,7 +201,7 @@ public sealed class ClusterOperations(EcsStore store)
     // an empty statistics list (statistics come only from DescribeClusters).
     private static Cluster Changed(EcsState state, Cluster cluster)
     {
-        var view = ClusterView.Of(state, cluster, ClusterFields.Tags | ClusterFields.Settings | ClusterFields.Configurations);
+        var view = ClusterView.Of(state, Documents.Copy(cluster, EcsJsonContext.Default.Cluster), ClusterFields.Tags | ClusterFields.Settings | ClusterFields.Configurations);
         view.Statistics = [];
         return view;
     }

@@ -28,7 +28,7 @@ public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
             }
 
             var task = TaskStore.Read(row);
-            if (!TaskObservationRules.Apply(task, observation))
+            if (!TaskObservationRules.Apply(task, observation, row.Document))
             {
                 result.Ignored.Add($"{observation.TaskArn}: nothing new");
                 continue;

@@ -1,6 +1,8 @@
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.Internal;
@@ -12,9 +14,9 @@ namespace Kecs.EcsApi.Internal;
 /// </summary>
 public static class TaskObservationRules
 {
-    public static bool Apply(EcsTask task, TaskObservation observation)
+    /// <summary>Applies an observation to a task read from <paramref name="storedDocument"/>; false when it changed nothing.</summary>
+    public static bool Apply(EcsTask task, TaskObservation observation, string storedDocument)
     {
-        var before = Fingerprint(task);
         if (TaskLifecycle.Order(observation.LastStatus) > TaskLifecycle.Order(task.LastStatus))
         {
             task.LastStatus = observation.LastStatus;
@@ -51,7 +53,7 @@ public static class TaskObservationRules
             task.StoppedAt ??= observation.StoppedAt ?? task.StoppingAt ?? task.CreatedAt;
         }
 
-        if (Fingerprint(task) == before)
+        if (Documents.Write(task, EcsJsonContext.Default.EcsTask) == storedDocument)
         {
             return false;
         }
@@ -76,7 +78,4 @@ public static class TaskObservationRules
         container.NetworkBindings = seen.NetworkBindings ?? container.NetworkBindings;
         container.NetworkInterfaces = seen.NetworkInterfaces ?? container.NetworkInterfaces;
     }
-
-    private static string Fingerprint(EcsTask task) =>
-        System.Text.Json.JsonSerializer.Serialize(task, Model.EcsJsonContext.Default.EcsTask);
 }

@@ -189,7 +189,7 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
             service.DesiredCount = 0;
             service.Status = ServiceStore.Draining;
             var stopping = TaskStore.StopServiceTasks(write, service.ServiceArn!, $"Service {service.ServiceName} was deleted.", clock.GetUtcNow());
-            var snapshot = ServiceView.Of(write.State, service, includeTags: false);
+            var snapshot = ServiceView.Of(write.State, Documents.Copy(service, EcsJsonContext.Default.Service), includeTags: false);
             FinishDrainingIfIdle(write, service, stopping);
             ServiceDeploymentStore.DeleteForService(write, service.ServiceArn!);
             ResourceTagStore.Replace(write, service.ServiceArn!, []);

@@ -1,18 +1,19 @@
 using Kecs.Ecs.Model;
-using Kecs.EcsApi.Model;
 using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Services;
 
-/// <summary>A stored service as operations return it: running and pending counts taken from its tasks, per deployment and revision.</summary>
+/// <summary>
+/// A stored service as operations return it: running and pending counts taken from its tasks, per deployment and
+/// revision. The service given is changed into the view: pass one that is not saved afterwards.
+/// </summary>
 public static class ServiceView
 {
-    public static Service Of(EcsState state, Service stored, bool includeTags)
+    public static Service Of(EcsState state, Service service, bool includeTags)
     {
-        var counts = ServiceTaskCounts.Read(state, stored.ServiceArn!);
-        var service = Documents.Copy(stored, EcsJsonContext.Default.Service);
+        var counts = ServiceTaskCounts.Read(state, service.ServiceArn!);
         service.RunningCount = counts.Running;
         service.PendingCount = counts.Pending;
         foreach (var deployment in service.Deployments ?? [])
@@ -27,7 +28,7 @@ public static class ServiceView
             RunningTaskCount = deployment.RunningCount,
             PendingTaskCount = deployment.PendingCount,
         }).ToList();
-        service.Tags = includeTags ? ResourceTagStore.Read(state, stored.ServiceArn!) : null;
+        service.Tags = includeTags ? ResourceTagStore.Read(state, service.ServiceArn!) : null;
         return service;
     }
 }
