@@ -14,24 +14,20 @@ public sealed class AccountSettingOperations(EcsStore store)
     private const string User = "user";
     private const string AwsManaged = "aws_managed";
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<AccountSettingOperations, PutAccountSettingRequest, PutAccountSettingResponse>("PutAccountSetting",
-            EcsJsonContext.Default.PutAccountSettingRequest, EcsJsonContext.Default.PutAccountSettingResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<AccountSettingOperations>()
+        .Map(EcsOperations.PutAccountSetting,
             static async (ops, request, context, ct) => new PutAccountSettingResponse
             {
                 Setting = await ops.PutAsync(request.Name, request.Value, request.PrincipalArn, context, ct),
             })
-        .Map<AccountSettingOperations, PutAccountSettingDefaultRequest, PutAccountSettingDefaultResponse>("PutAccountSettingDefault",
-            EcsJsonContext.Default.PutAccountSettingDefaultRequest, EcsJsonContext.Default.PutAccountSettingDefaultResponse,
+        .Map(EcsOperations.PutAccountSettingDefault,
             static async (ops, request, context, ct) => new PutAccountSettingDefaultResponse
             {
                 Setting = await ops.PutAsync(request.Name, request.Value, principalArn: null, context, ct),
             })
-        .Map<AccountSettingOperations, ListAccountSettingsRequest, ListAccountSettingsResponse>("ListAccountSettings",
-            EcsJsonContext.Default.ListAccountSettingsRequest, EcsJsonContext.Default.ListAccountSettingsResponse,
+        .Map(EcsOperations.ListAccountSettings,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
-        .Map<AccountSettingOperations, DeleteAccountSettingRequest, DeleteAccountSettingResponse>("DeleteAccountSetting",
-            EcsJsonContext.Default.DeleteAccountSettingRequest, EcsJsonContext.Default.DeleteAccountSettingResponse,
+        .Map(EcsOperations.DeleteAccountSetting,
             static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct));
 
     public async Task<Setting> PutAsync(string? name, string? value, string? principalArn, EcsRequestContext context, CancellationToken cancellation)

@@ -17,23 +17,20 @@ public sealed class AttributeOperations(EcsStore store)
     private const int MaxAttributes = 10;
     private const string ContainerInstance = "container-instance";
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<AttributeOperations, PutAttributesRequest, PutAttributesResponse>("PutAttributes",
-            EcsJsonContext.Default.PutAttributesRequest, EcsJsonContext.Default.PutAttributesResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<AttributeOperations>()
+        .Map(EcsOperations.PutAttributes,
             static (ops, request, context, _) =>
             {
                 ops.RequireTargets(request.Cluster, request.Attributes, context);
                 return Task.FromResult(new PutAttributesResponse());
             })
-        .Map<AttributeOperations, DeleteAttributesRequest, DeleteAttributesResponse>("DeleteAttributes",
-            EcsJsonContext.Default.DeleteAttributesRequest, EcsJsonContext.Default.DeleteAttributesResponse,
+        .Map(EcsOperations.DeleteAttributes,
             static (ops, request, context, _) =>
             {
                 ops.RequireTargets(request.Cluster, request.Attributes, context);
                 return Task.FromResult(new DeleteAttributesResponse());
             })
-        .Map<AttributeOperations, ListAttributesRequest, ListAttributesResponse>("ListAttributes",
-            EcsJsonContext.Default.ListAttributesRequest, EcsJsonContext.Default.ListAttributesResponse,
+        .Map(EcsOperations.ListAttributes,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)));
 
     public ListAttributesResponse List(ListAttributesRequest request, EcsRequestContext context)

@@ -8,9 +8,8 @@ namespace Kecs.EcsApi.CapacityProviders;
 /// <summary>DescribeCapacityProviders over the providers every account has: FARGATE and FARGATE_SPOT.</summary>
 public sealed class CapacityProviderOperations
 {
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<CapacityProviderOperations, DescribeCapacityProvidersRequest, DescribeCapacityProvidersResponse>("DescribeCapacityProviders",
-            EcsJsonContext.Default.DescribeCapacityProvidersRequest, EcsJsonContext.Default.DescribeCapacityProvidersResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<CapacityProviderOperations>()
+        .Map(EcsOperations.DescribeCapacityProviders,
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)));
 
     public DescribeCapacityProvidersResponse Describe(DescribeCapacityProvidersRequest request, EcsRequestContext context)

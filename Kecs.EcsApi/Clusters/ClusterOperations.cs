@@ -13,27 +13,20 @@ public sealed class ClusterOperations(EcsStore store)
     private const int MaxDescribe = 100;
 
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<ClusterOperations, CreateClusterRequest, CreateClusterResponse>("CreateCluster",
-            EcsJsonContext.Default.CreateClusterRequest, EcsJsonContext.Default.CreateClusterResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<ClusterOperations>()
+        .Map(EcsOperations.CreateCluster,
             static (ops, request, context, ct) => ops.CreateAsync(request, context, ct))
-        .Map<ClusterOperations, DescribeClustersRequest, DescribeClustersResponse>("DescribeClusters",
-            EcsJsonContext.Default.DescribeClustersRequest, EcsJsonContext.Default.DescribeClustersResponse,
+        .Map(EcsOperations.DescribeClusters,
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
-        .Map<ClusterOperations, ListClustersRequest, ListClustersResponse>("ListClusters",
-            EcsJsonContext.Default.ListClustersRequest, EcsJsonContext.Default.ListClustersResponse,
+        .Map(EcsOperations.ListClusters,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
-        .Map<ClusterOperations, DeleteClusterRequest, DeleteClusterResponse>("DeleteCluster",
-            EcsJsonContext.Default.DeleteClusterRequest, EcsJsonContext.Default.DeleteClusterResponse,
+        .Map(EcsOperations.DeleteCluster,
             static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct))
-        .Map<ClusterOperations, UpdateClusterRequest, UpdateClusterResponse>("UpdateCluster",
-            EcsJsonContext.Default.UpdateClusterRequest, EcsJsonContext.Default.UpdateClusterResponse,
+        .Map(EcsOperations.UpdateCluster,
             static (ops, request, context, ct) => ops.UpdateAsync(request, context, ct))
-        .Map<ClusterOperations, UpdateClusterSettingsRequest, UpdateClusterSettingsResponse>("UpdateClusterSettings",
-            EcsJsonContext.Default.UpdateClusterSettingsRequest, EcsJsonContext.Default.UpdateClusterSettingsResponse,
+        .Map(EcsOperations.UpdateClusterSettings,
             static (ops, request, context, ct) => ops.UpdateSettingsAsync(request, context, ct))
-        .Map<ClusterOperations, PutClusterCapacityProvidersRequest, PutClusterCapacityProvidersResponse>("PutClusterCapacityProviders",
-            EcsJsonContext.Default.PutClusterCapacityProvidersRequest, EcsJsonContext.Default.PutClusterCapacityProvidersResponse,
+        .Map(EcsOperations.PutClusterCapacityProviders,
             static (ops, request, context, ct) => ops.PutCapacityProvidersAsync(request, context, ct));
 
     public async Task<CreateClusterResponse> CreateAsync(CreateClusterRequest request, EcsRequestContext context, CancellationToken cancellation)

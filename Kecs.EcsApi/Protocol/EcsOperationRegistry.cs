@@ -21,32 +21,35 @@ public sealed class EcsOperationRegistry
 
     public IEnumerable<string> Names => _operations.Keys;
 
-    public EcsOperationRegistry Map<TService, TRequest, TResponse>(
-        string name,
-        JsonTypeInfo<TRequest> requestJson,
-        JsonTypeInfo<TResponse> responseJson,
-        Func<TService, TRequest, EcsRequestContext, CancellationToken, Task<TResponse>> handler)
-        where TService : notnull
-    {
-        if (!EcsModelOperations.All.Contains(name))
-        {
-            throw new ArgumentException($"{name} is not an operation of the ECS model.", nameof(name));
-        }
+    /// <summary>Starts mapping the operations one service from dependency injection implements.</summary>
+    public OperationsOf<TService> For<TService>() where TService : notnull => new(this);
 
-        _operations.Add(name, async invocation =>
+    private void Add<TService, TRequest, TResponse>(
+        EcsOperation<TRequest, TResponse> operation, Func<TService, TRequest, EcsRequestContext, CancellationToken, Task<TResponse>> handler)
+        where TService : notnull =>
+        _operations.Add(operation.Name, async invocation =>
         {
-            var request = EcsJsonReader.Read(invocation.Body, requestJson);
+            var request = EcsJsonReader.Read(invocation.Body, operation.Request);
             var service = invocation.Services.GetRequiredService<TService>();
             var response = await handler(service, request, invocation.Context, invocation.Cancellation);
-            return JsonSerializer.SerializeToUtf8Bytes(response, responseJson);
+            return JsonSerializer.SerializeToUtf8Bytes(response, operation.Response);
         });
-        return this;
+
+    /// <summary>Maps operations of the model to the handlers of one service.</summary>
+    public sealed class OperationsOf<TService>(EcsOperationRegistry registry) where TService : notnull
+    {
+        public OperationsOf<TService> Map<TRequest, TResponse>(
+            EcsOperation<TRequest, TResponse> operation, Func<TService, TRequest, EcsRequestContext, CancellationToken, Task<TResponse>> handler)
+        {
+            registry.Add(operation, handler);
+            return this;
+        }
     }
 
     /// <summary>The ECS operation an <c>X-Amz-Target</c> header names, implemented or not; null when it names none.</summary>
     public static string? NameOf(string? target) =>
         target is not null && target.StartsWith(AwsJsonProtocol.EcsTargetPrefix, StringComparison.Ordinal)
-        && EcsModelOperations.All.Contains(target[AwsJsonProtocol.EcsTargetPrefix.Length..])
+        && EcsOperations.Names.Contains(target[AwsJsonProtocol.EcsTargetPrefix.Length..])
             ? target[AwsJsonProtocol.EcsTargetPrefix.Length..]
             : null;
 
@@ -72,7 +75,7 @@ public sealed class EcsOperationRegistry
             return operation;
         }
 
-        throw EcsModelOperations.All.Contains(name)
+        throw EcsOperations.Names.Contains(name)
             ? EcsException.NotImplemented(name)
             : EcsException.UnknownOperation($"Amazon ECS has no operation named '{name}'.");
     }

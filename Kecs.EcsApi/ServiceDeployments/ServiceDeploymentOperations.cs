@@ -19,18 +19,14 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
 {
     private const int MaxDescribe = 20;
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<ServiceDeploymentOperations, ListServiceDeploymentsRequest, ListServiceDeploymentsResponse>("ListServiceDeployments",
-            EcsJsonContext.Default.ListServiceDeploymentsRequest, EcsJsonContext.Default.ListServiceDeploymentsResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<ServiceDeploymentOperations>()
+        .Map(EcsOperations.ListServiceDeployments,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
-        .Map<ServiceDeploymentOperations, DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>("DescribeServiceDeployments",
-            EcsJsonContext.Default.DescribeServiceDeploymentsRequest, EcsJsonContext.Default.DescribeServiceDeploymentsResponse,
+        .Map(EcsOperations.DescribeServiceDeployments,
             static (ops, request, _, _) => Task.FromResult(ops.Describe(request)))
-        .Map<ServiceDeploymentOperations, DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse>("DescribeServiceRevisions",
-            EcsJsonContext.Default.DescribeServiceRevisionsRequest, EcsJsonContext.Default.DescribeServiceRevisionsResponse,
+        .Map(EcsOperations.DescribeServiceRevisions,
             static (ops, request, _, _) => Task.FromResult(ops.DescribeRevisions(request)))
-        .Map<ServiceDeploymentOperations, StopServiceDeploymentRequest, StopServiceDeploymentResponse>("StopServiceDeployment",
-            EcsJsonContext.Default.StopServiceDeploymentRequest, EcsJsonContext.Default.StopServiceDeploymentResponse,
+        .Map(EcsOperations.StopServiceDeployment,
             static (ops, request, _, ct) => ops.StopAsync(request, ct));
 
     public ListServiceDeploymentsResponse List(ListServiceDeploymentsRequest request, EcsRequestContext context)

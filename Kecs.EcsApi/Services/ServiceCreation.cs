@@ -44,7 +44,7 @@ public static class ServiceCreation
     public static Service Build(
         CreateServiceRequest request, Cluster cluster, TaskDefinition? taskDefinition, EcsRequestContext context, DateTimeOffset now)
     {
-        var service = Documents.Convert(request, EcsJsonContext.Default.CreateServiceRequest, EcsJsonContext.Default.Service);
+        var service = Documents.Convert(request, EcsOperations.CreateService.Request, EcsJsonContext.Default.Service);
         service.ServiceArn = ServiceReference.Arn(cluster, request.ServiceName!);
         service.ClusterArn = cluster.ClusterArn;
         service.Status = ServiceStore.Active;

@@ -16,31 +16,25 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
 {
     private const int MaxDescribe = 10;
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<ServiceOperations, CreateServiceRequest, CreateServiceResponse>("CreateService",
-            EcsJsonContext.Default.CreateServiceRequest, EcsJsonContext.Default.CreateServiceResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<ServiceOperations>()
+        .Map(EcsOperations.CreateService,
             static (ops, request, context, ct) => ops.CreateAsync(request, context, ct))
-        .Map<ServiceOperations, DescribeServicesRequest, DescribeServicesResponse>("DescribeServices",
-            EcsJsonContext.Default.DescribeServicesRequest, EcsJsonContext.Default.DescribeServicesResponse,
+        .Map(EcsOperations.DescribeServices,
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
-        .Map<ServiceOperations, ListServicesRequest, ListServicesResponse>("ListServices",
-            EcsJsonContext.Default.ListServicesRequest, EcsJsonContext.Default.ListServicesResponse,
+        .Map(EcsOperations.ListServices,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
-        .Map<ServiceOperations, ListServicesByNamespaceRequest, ListServicesByNamespaceResponse>("ListServicesByNamespace",
-            EcsJsonContext.Default.ListServicesByNamespaceRequest, EcsJsonContext.Default.ListServicesByNamespaceResponse,
+        .Map(EcsOperations.ListServicesByNamespace,
             static (ops, request, context, _) => Task.FromResult(ops.ListByNamespace(request, context)))
-        .Map<ServiceOperations, UpdateServiceRequest, UpdateServiceResponse>("UpdateService",
-            EcsJsonContext.Default.UpdateServiceRequest, EcsJsonContext.Default.UpdateServiceResponse,
+        .Map(EcsOperations.UpdateService,
             static (ops, request, context, ct) => ops.UpdateAsync(request, context, ct))
-        .Map<ServiceOperations, DeleteServiceRequest, DeleteServiceResponse>("DeleteService",
-            EcsJsonContext.Default.DeleteServiceRequest, EcsJsonContext.Default.DeleteServiceResponse,
+        .Map(EcsOperations.DeleteService,
             static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct));
 
     public async Task<CreateServiceResponse> CreateAsync(CreateServiceRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
         ServiceCreation.ValidateShape(request);
         var tags = TagValidation.Validate(request.Tags);
-        var fingerprint = RequestFingerprint.Of(request, EcsJsonContext.Default.CreateServiceRequest);
+        var fingerprint = RequestFingerprint.Of(request, EcsOperations.CreateService.Request);
         var service = await store.WriteAsync(write =>
         {
             var cluster = ClusterStore.RequireActive(write.State, request.Cluster, context);

@@ -12,6 +12,11 @@ public sealed class SortedIndex
 
     private SortedIndex(ImmutableDictionary<string, ImmutableSortedSet<string>> sets) => _sets = sets;
 
+    /// <summary>An index of many (key, value) pairs built at once.</summary>
+    public static SortedIndex From(IEnumerable<(string Key, string Value)> entries) =>
+        new(entries.GroupBy(entry => entry.Key)
+            .ToImmutableDictionary(group => group.Key, group => group.Select(entry => entry.Value).ToImmutableSortedSet(StringComparer.Ordinal)));
+
     public ImmutableSortedSet<string> this[string key] => _sets.GetValueOrDefault(key) ?? None;
 
     public SortedIndex Add(string key, string value) => new(_sets.SetItem(key, this[key].Add(value)));

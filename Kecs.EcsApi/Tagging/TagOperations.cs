@@ -9,15 +9,12 @@ namespace Kecs.EcsApi.Tagging;
 /// <summary>TagResource, UntagResource and ListTagsForResource for clusters, services, tasks and task definitions.</summary>
 public sealed class TagOperations(EcsStore store)
 {
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<TagOperations, TagResourceRequest, TagResourceResponse>("TagResource",
-            EcsJsonContext.Default.TagResourceRequest, EcsJsonContext.Default.TagResourceResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<TagOperations>()
+        .Map(EcsOperations.TagResource,
             static (ops, request, _, ct) => ops.TagAsync(request, ct))
-        .Map<TagOperations, UntagResourceRequest, UntagResourceResponse>("UntagResource",
-            EcsJsonContext.Default.UntagResourceRequest, EcsJsonContext.Default.UntagResourceResponse,
+        .Map(EcsOperations.UntagResource,
             static (ops, request, _, ct) => ops.UntagAsync(request, ct))
-        .Map<TagOperations, ListTagsForResourceRequest, ListTagsForResourceResponse>("ListTagsForResource",
-            EcsJsonContext.Default.ListTagsForResourceRequest, EcsJsonContext.Default.ListTagsForResourceResponse,
+        .Map(EcsOperations.ListTagsForResource,
             static (ops, request, _, _) => Task.FromResult(ops.List(request)));
 
     public async Task<TagResourceResponse> TagAsync(TagResourceRequest request, CancellationToken cancellation)

@@ -12,24 +12,18 @@ public sealed class TaskDefinitionOperations(EcsStore store, TimeProvider clock)
 {
     private const int MaxDelete = 10;
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<TaskDefinitionOperations, RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse>("RegisterTaskDefinition",
-            EcsJsonContext.Default.RegisterTaskDefinitionRequest, EcsJsonContext.Default.RegisterTaskDefinitionResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<TaskDefinitionOperations>()
+        .Map(EcsOperations.RegisterTaskDefinition,
             static (ops, request, context, ct) => ops.RegisterAsync(request, context, ct))
-        .Map<TaskDefinitionOperations, DescribeTaskDefinitionRequest, DescribeTaskDefinitionResponse>("DescribeTaskDefinition",
-            EcsJsonContext.Default.DescribeTaskDefinitionRequest, EcsJsonContext.Default.DescribeTaskDefinitionResponse,
+        .Map(EcsOperations.DescribeTaskDefinition,
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
-        .Map<TaskDefinitionOperations, ListTaskDefinitionsRequest, ListTaskDefinitionsResponse>("ListTaskDefinitions",
-            EcsJsonContext.Default.ListTaskDefinitionsRequest, EcsJsonContext.Default.ListTaskDefinitionsResponse,
+        .Map(EcsOperations.ListTaskDefinitions,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
-        .Map<TaskDefinitionOperations, ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse>("ListTaskDefinitionFamilies",
-            EcsJsonContext.Default.ListTaskDefinitionFamiliesRequest, EcsJsonContext.Default.ListTaskDefinitionFamiliesResponse,
+        .Map(EcsOperations.ListTaskDefinitionFamilies,
             static (ops, request, context, _) => Task.FromResult(ops.ListFamilies(request, context)))
-        .Map<TaskDefinitionOperations, DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse>("DeregisterTaskDefinition",
-            EcsJsonContext.Default.DeregisterTaskDefinitionRequest, EcsJsonContext.Default.DeregisterTaskDefinitionResponse,
+        .Map(EcsOperations.DeregisterTaskDefinition,
             static (ops, request, context, ct) => ops.DeregisterAsync(request, context, ct))
-        .Map<TaskDefinitionOperations, DeleteTaskDefinitionsRequest, DeleteTaskDefinitionsResponse>("DeleteTaskDefinitions",
-            EcsJsonContext.Default.DeleteTaskDefinitionsRequest, EcsJsonContext.Default.DeleteTaskDefinitionsResponse,
+        .Map(EcsOperations.DeleteTaskDefinitions,
             static (ops, request, context, ct) => ops.DeleteAsync(request, context, ct));
 
     public async Task<RegisterTaskDefinitionResponse> RegisterAsync(

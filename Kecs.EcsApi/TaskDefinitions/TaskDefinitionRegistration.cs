@@ -30,7 +30,7 @@ public static partial class TaskDefinitionRegistration
         }
 
         // Every request member except tags has the same name and shape in TaskDefinition.
-        var definition = Documents.Convert(request, EcsJsonContext.Default.RegisterTaskDefinitionRequest, EcsJsonContext.Default.TaskDefinition);
+        var definition = Documents.Convert(request, EcsOperations.RegisterTaskDefinition.Request, EcsJsonContext.Default.TaskDefinition);
         definition.Cpu = TaskSize.Cpu(request.Cpu);
         definition.Memory = TaskSize.Memory(request.Memory);
         OneOf(definition.NetworkMode, NetworkModes, "networkMode");

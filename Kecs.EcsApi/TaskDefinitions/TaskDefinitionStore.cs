@@ -24,8 +24,19 @@ public static class TaskDefinitionStore
             return Find(state, TaskDefinitionReference.Arn(context, reference.Family, revision));
         }
 
-        var revisions = state.Revisions.GetValueOrDefault(RowKey.Of(context.Region, context.AccountId, reference.Family));
-        var latest = revisions?.Reverse().Select(entry => state.TaskDefinitions[entry.Value]).FirstOrDefault(row => row.Status == Active);
+        // Usually the family's last revision is its latest ACTIVE one; only when it is not are the others searched.
+        var family = RowKey.Of(context.Region, context.AccountId, reference.Family);
+        if (state.Families.GetValueOrDefault(family) is not { } counter)
+        {
+            return null;
+        }
+
+        if (state.TaskDefinitions.GetValueOrDefault(TaskDefinitionReference.Arn(context, reference.Family, counter.LastRevision)) is { Status: Active } last)
+        {
+            return Read(last);
+        }
+
+        var latest = state.Revisions.GetValueOrDefault(family)?.Values.Select(arn => state.TaskDefinitions[arn]).LastOrDefault(row => row.Status == Active);
         return latest is null ? null : Read(latest);
     }
 

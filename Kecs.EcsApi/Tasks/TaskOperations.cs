@@ -17,21 +17,16 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
     private const int MaxRunCount = 10;
     private const int MaxDescribe = 100;
 
-    public static EcsOperationRegistry Map(EcsOperationRegistry operations) => operations
-        .Map<TaskOperations, RunTaskRequest, RunTaskResponse>("RunTask",
-            EcsJsonContext.Default.RunTaskRequest, EcsJsonContext.Default.RunTaskResponse,
+    public static void Map(EcsOperationRegistry operations) => operations.For<TaskOperations>()
+        .Map(EcsOperations.RunTask,
             static (ops, request, context, ct) => ops.RunAsync(request, context, ct))
-        .Map<TaskOperations, StartTaskRequest, StartTaskResponse>("StartTask",
-            EcsJsonContext.Default.StartTaskRequest, EcsJsonContext.Default.StartTaskResponse,
+        .Map(EcsOperations.StartTask,
             static (ops, request, context, _) => Task.FromResult(ops.Start(request, context)))
-        .Map<TaskOperations, DescribeTasksRequest, DescribeTasksResponse>("DescribeTasks",
-            EcsJsonContext.Default.DescribeTasksRequest, EcsJsonContext.Default.DescribeTasksResponse,
+        .Map(EcsOperations.DescribeTasks,
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
-        .Map<TaskOperations, ListTasksRequest, ListTasksResponse>("ListTasks",
-            EcsJsonContext.Default.ListTasksRequest, EcsJsonContext.Default.ListTasksResponse,
+        .Map(EcsOperations.ListTasks,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
-        .Map<TaskOperations, StopTaskRequest, StopTaskResponse>("StopTask",
-            EcsJsonContext.Default.StopTaskRequest, EcsJsonContext.Default.StopTaskResponse,
+        .Map(EcsOperations.StopTask,
             static (ops, request, context, ct) => ops.StopAsync(request, context, ct));
 
     public async Task<RunTaskResponse> RunAsync(RunTaskRequest request, EcsRequestContext context, CancellationToken cancellation)
@@ -55,7 +50,7 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
         }
 
         var tags = TagValidation.Validate(request.Tags);
-        var fingerprint = RequestFingerprint.Of(request, EcsJsonContext.Default.RunTaskRequest);
+        var fingerprint = RequestFingerprint.Of(request, EcsOperations.RunTask.Request);
         var traceParent = Activity.Current?.Id;
         return await store.WriteAsync(write =>
         {

@@ -11,10 +11,9 @@ public sealed class ServerFaultTests
     [Fact]
     public async Task AnUnexpectedFault_Is500ServerException_WithoutInternals()
     {
-        await using var factory = new EcsApiFactory(replaceServices: services =>
-            services.AddSingleton(new EcsOperationRegistry().Map<ClusterOperations, ListClustersRequest, ListClustersResponse>(
-                "ListClusters", EcsJsonContext.Default.ListClustersRequest, EcsJsonContext.Default.ListClustersResponse,
-                (_, _, _, _) => throw new InvalidDataException("secret internal detail"))));
+        var failing = new EcsOperationRegistry();
+        failing.For<ClusterOperations>().Map(EcsOperations.ListClusters, (_, _, _, _) => throw new InvalidDataException("secret internal detail"));
+        await using var factory = new EcsApiFactory(replaceServices: services => services.AddSingleton(failing));
         var ecs = factory.CreateEcsClient();
 
         var response = await ecs.CallAsync("ListClusters");
