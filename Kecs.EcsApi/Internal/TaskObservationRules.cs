@@ -15,7 +15,7 @@ namespace Kecs.EcsApi.Internal;
 public static class TaskObservationRules
 {
     /// <summary>Applies an observation to a task read from <paramref name="storedDocument"/>; false when it changed nothing.</summary>
-    public static bool Apply(EcsTask task, TaskObservation observation, string storedDocument)
+    public static bool Apply(EcsTask task, TaskObservation observation, byte[] storedDocument)
     {
         if (TaskLifecycle.Order(observation.LastStatus) > TaskLifecycle.Order(task.LastStatus))
         {
@@ -53,7 +53,7 @@ public static class TaskObservationRules
             task.StoppedAt ??= observation.StoppedAt ?? task.StoppingAt ?? task.CreatedAt;
         }
 
-        if (Documents.Write(task, EcsJsonContext.Default.EcsTask) == storedDocument)
+        if (Documents.Write(task, EcsJsonContext.Default.EcsTask).AsSpan().SequenceEqual(storedDocument))
         {
             return false;
         }

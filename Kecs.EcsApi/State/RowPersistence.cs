@@ -62,6 +62,9 @@ internal static class RowPersistence
                     case string text:
                         json.WriteStringValue(text);
                         break;
+                    case byte[] utf8:
+                        json.WriteStringValue(utf8);
+                        break;
                     case int number:
                         json.WriteNumberValue(number);
                         break;

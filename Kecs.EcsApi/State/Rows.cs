@@ -42,7 +42,7 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 
 /// <summary>
 /// One row as DuckDB stores it: every column in the table's order. Memory holds these same rows (documents as
-/// their JSON text, so a stored version can never be changed in place), so memory and disk cannot disagree.
+/// their JSON's UTF-8 bytes, never changed once stored), so memory and disk cannot disagree.
 /// </summary>
 public interface IRow
 {
@@ -61,7 +61,7 @@ public static class RowKey
     public static string Of(params string[] parts) => string.Join('\n', parts);
 }
 
-public sealed record ClusterRow(string Arn, string Region, string Account, string Name, string Status, string Document) : IRow
+public sealed record ClusterRow(string Arn, string Region, string Account, string Name, string Status, byte[] Document) : IRow
 {
     public Table Table => Table.Clusters;
     public string Key => Arn;
@@ -77,7 +77,7 @@ public sealed record TaskDefinitionFamilyRow(string Region, string Account, stri
     public object?[] Columns() => [Region, Account, Family, LastRevision];
 }
 
-public sealed record TaskDefinitionRow(string Arn, string Region, string Account, string Family, int Revision, string Status, string Document) : IRow
+public sealed record TaskDefinitionRow(string Arn, string Region, string Account, string Family, int Revision, string Status, byte[] Document) : IRow
 {
     public Table Table => Table.TaskDefinitions;
     public string Key => Arn;
@@ -88,7 +88,7 @@ public sealed record TaskDefinitionRow(string Arn, string Region, string Account
 
 public sealed record ServiceRow(
     string Arn, string ClusterArn, string Name, string Status, string? LaunchType, string SchedulingStrategy,
-    string? Namespace, string? ClientToken, string RequestHash, string Document) : IRow
+    string? Namespace, string? ClientToken, string RequestHash, byte[] Document) : IRow
 {
     public Table Table => Table.Services;
     public string Key => Arn;
@@ -98,7 +98,7 @@ public sealed record ServiceRow(
 
 public sealed record TaskRow(
     string Arn, string ClusterArn, string Family, string TaskDefinition, string? ServiceArn, string? StartedBy, string? LaunchType,
-    string DesiredStatus, string LastStatus, DateTimeOffset? StoppedAt, string? TraceParent, string Document) : IRow
+    string DesiredStatus, string LastStatus, DateTimeOffset? StoppedAt, string? TraceParent, byte[] Document) : IRow
 {
     public Table Table => Table.Tasks;
     public string Key => Arn;
@@ -107,7 +107,7 @@ public sealed record TaskRow(
         [Arn, ClusterArn, Family, TaskDefinition, ServiceArn, StartedBy, LaunchType, DesiredStatus, LastStatus, StoppedAt, TraceParent, Document];
 }
 
-public sealed record TagsRow(string Arn, string Tags) : IRow
+public sealed record TagsRow(string Arn, byte[] Tags) : IRow
 {
     public Table Table => Table.ResourceTags;
     public string Key => Arn;
@@ -115,7 +115,7 @@ public sealed record TagsRow(string Arn, string Tags) : IRow
     public object?[] Columns() => [Arn, Tags];
 }
 
-public sealed record RunTaskTokenRow(string ClusterArn, string ClientToken, string RequestHash, string TaskArns, DateTimeOffset CreatedAt) : IRow
+public sealed record RunTaskTokenRow(string ClusterArn, string ClientToken, string RequestHash, byte[] TaskArns, DateTimeOffset CreatedAt) : IRow
 {
     public Table Table => Table.RunTaskTokens;
     public string Key => RowKey.Of(ClusterArn, ClientToken);
@@ -133,7 +133,7 @@ public sealed record AccountSettingRow(string Region, string Account, string Pri
 
 public sealed record ServiceDeploymentRow(
     string Arn, string ServiceArn, long Position, DateTimeOffset CreatedAt, string Status, string TargetDeploymentId,
-    string? RollbackDeploymentId, string Document) : IRow
+    string? RollbackDeploymentId, byte[] Document) : IRow
 {
     public Table Table => Table.ServiceDeployments;
     public string Key => Arn;
@@ -141,7 +141,7 @@ public sealed record ServiceDeploymentRow(
     public object?[] Columns() => [Arn, ServiceArn, Position, CreatedAt, Status, TargetDeploymentId, RollbackDeploymentId, Document];
 }
 
-public sealed record ServiceRevisionRow(string Arn, string ServiceArn, string Document) : IRow
+public sealed record ServiceRevisionRow(string Arn, string ServiceArn, byte[] Document) : IRow
 {
     public Table Table => Table.ServiceRevisions;
     public string Key => Arn;

@@ -3,12 +3,15 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Kecs.EcsApi.Storage;
 
-/// <summary>Resources are stored as their ECS wire shape in a JSON column; these read and write them.</summary>
+/// <summary>
+/// Resources are stored as their ECS wire shape in a JSON column, and held in memory as that JSON's UTF-8 bytes (half
+/// the size of a string, and what System.Text.Json reads and writes natively); these read and write them.
+/// </summary>
 public static class Documents
 {
-    public static string Write<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
+    public static byte[] Write<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 
-    public static T Read<T>(string json, JsonTypeInfo<T> type) =>
+    public static T Read<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(json, type) ?? throw new InvalidOperationException($"A stored {typeof(T).Name} is empty.");
 
     public static T Copy<T>(T value, JsonTypeInfo<T> type) => Read(Write(value, type), type);

@@ -85,8 +85,12 @@ public sealed class ChildProcess : IAsyncDisposable
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
             .First(pid => Stat(pid)?[1] == Pid.ToString(CultureInfo.InvariantCulture) && File.ReadAllText($"/proc/{pid}/cmdline").Contains(dll, StringComparison.Ordinal));
 
-    /// <summary>Resident memory of this process and every process under it (the AppHost and the services it started), in bytes.</summary>
-    public long TreeResidentBytes()
+    /// <summary>
+    /// Memory of this process and every process under it (the AppHost and the services it started), in bytes:
+    /// resident (pages shared between them, the .NET runtime's above all, counted in each) and proportional (each
+    /// shared page split between the processes sharing it, so together they count it once).
+    /// </summary>
+    public (long Resident, long Proportional) TreeMemory()
     {
         var parents = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit))
             .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
@@ -99,13 +103,16 @@ public sealed class ChildProcess : IAsyncDisposable
             tree.AddRange(parents[tree[i]]);
         }
 
-        return tree.Sum(pid => File.Exists($"/proc/{pid}/status") ? ResidentBytes(pid) : 0);
+        var alive = tree.Where(pid => File.Exists($"/proc/{pid}/smaps_rollup")).ToList();
+        return (alive.Sum(ResidentBytes), alive.Sum(pid => Kilobytes($"/proc/{pid}/smaps_rollup", "Pss:") * 1024));
     }
 
     /// <summary>Resident memory (VmRSS) of a process, in bytes.</summary>
-    public static long ResidentBytes(int pid) =>
-        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
-            CultureInfo.InvariantCulture) * 1024;
+    public static long ResidentBytes(int pid) => Kilobytes($"/proc/{pid}/status", "VmRSS:") * 1024;
+
+    private static long Kilobytes(string file, string field) =>
+        long.Parse(File.ReadLines(file).First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            CultureInfo.InvariantCulture);
 
     /// <summary>User plus system CPU time a process has used so far.</summary>
     public static TimeSpan CpuTime(int pid)

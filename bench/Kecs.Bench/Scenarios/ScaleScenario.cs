@@ -29,7 +29,7 @@ public static partial class ScaleScenario
         await using var kecs = KecsApps.AppHost(port, data, "simulated");
         await KecsApps.WaitUntilReadyAsync(gateway);
         await Task.Delay(IdleSettling);
-        var idleMemory = kecs.TreeResidentBytes() / 1024.0 / 1024.0;
+        var idleMemory = kecs.TreeMemory();
         using var target = new EcsTarget("gateway", gateway, 8);
         await ApiMix.PrepareAsync(target);
         var loading = System.Diagnostics.Stopwatch.StartNew();
@@ -58,7 +58,7 @@ public static partial class ScaleScenario
 
         var mix = new LoadSummary(runs)[LoadSummary.Overall];
         var rss = ChildProcess.ResidentBytes(kecs.Child("Kecs.EcsApi.dll")) / 1024.0 / 1024.0;
-        var loadedMemory = kecs.TreeResidentBytes() / 1024.0 / 1024.0;
+        var loadedMemory = kecs.TreeMemory();
         var database = new FileInfo(Path.Combine(data, "kecs.duckdb")).Length / 1024.0 / 1024.0;
         var loadMilliseconds = await RestartEcsApiAsync(kecs);
 
@@ -81,13 +81,17 @@ public static partial class ScaleScenario
             The api mix at concurrency 8 on this store, median of {settings.Runs} runs of {settings.Duration.TotalSeconds:0} s: {mix.RequestsPerSecond:F0} req/s,
             p50 {mix.P50:F2} ms, p95 {mix.P95:F2} ms, p99 {mix.P99:F2} ms (target: p99 at most 5 ms).
 
-            Resident memory of all Kecs processes (the AppHost and its four services): {idleMemory:F0} MiB idle {IdleSettling.TotalSeconds:0} s
-            after start (target: at most 250), {loadedMemory:F0} MiB after this scenario (target: at most 400); EcsApi alone {rss:F0} MiB.
+            Memory of all Kecs processes together (the AppHost and its four services), proportional set size (each page
+            shared between them counted once; the sum of their resident sizes counts the .NET runtime's shared pages in
+            each): {Mib(idleMemory.Proportional):F0} MiB idle {IdleSettling.TotalSeconds:0} s after start (target: at most 250), {Mib(loadedMemory.Proportional):F0} MiB after this
+            scenario (target: at most 400). Sums of resident sizes: {Mib(idleMemory.Resident):F0} and {Mib(loadedMemory.Resident):F0} MiB. EcsApi alone, resident: {rss:F0} MiB.
             DuckDB file: {database:F1} MiB. EcsApi, killed and restarted by the AppHost, loaded this state from DuckDB into memory in
             {loadMilliseconds} ms (as it logs it).
             """);
         return text.ToString();
     }
+
+    private static double Mib(long bytes) => bytes / 1024.0 / 1024.0;
 
     /// <summary>SIGKILLs EcsApi and waits for the AppHost's restart of it to log how long loading the state took.</summary>
     private static async Task<string> RestartEcsApiAsync(ChildProcess kecs)
