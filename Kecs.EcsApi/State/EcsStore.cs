@@ -10,7 +10,7 @@ namespace Kecs.EcsApi.State;
 /// every read takes <see cref="Current"/> and never opens a DuckDB statement, and every write goes through the one
 /// writer, which persists its rows in DuckDB before it publishes the new state and answers.
 /// </summary>
-public sealed class EcsStore : IDisposable
+public sealed partial class EcsStore : IDisposable
 {
     private readonly EcsDatabase _database;
     private readonly GroupCommitWriter _writer;
@@ -69,11 +69,10 @@ public sealed class EcsStore : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    private static void LogMergeFailed(ILogger logger, Exception error) =>
-        logger.LogWarning(error, "Merging row versions into the tables failed; they stay in row_versions and the next commit tries again.");
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Merging row versions into the tables failed; they stay in row_versions and the next commit tries again.")]
+    private static partial void LogMergeFailed(ILogger logger, Exception exception);
 
-    private static void LogLoaded(ILogger logger, int clusters, int services, int tasks, int taskDefinitions, long milliseconds) =>
-        logger.LogInformation(
-            "Loaded {Clusters} clusters, {Services} services, {Tasks} tasks and {TaskDefinitions} task definitions from the database in {Milliseconds} ms.",
-            clusters, services, tasks, taskDefinitions, milliseconds);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Loaded {Clusters} clusters, {Services} services, {Tasks} tasks and {TaskDefinitions} task definitions from the database in {Milliseconds} ms.")]
+    private static partial void LogLoaded(ILogger logger, int clusters, int services, int tasks, int taskDefinitions, long milliseconds);
 }

@@ -53,14 +53,15 @@ public sealed partial class StoppedTaskJanitor(
                 write.Delete(token);
             }
 
-            var used = write.State.Tasks.Values.Select(task => task.TaskDefinition)
-                .Concat(write.State.Services.Values
-                    .Where(service => service.Status != ServiceStore.Inactive)
-                    .Select(service => ServiceStore.Read(service).TaskDefinition))
-                .ToHashSet();
-            foreach (var definition in write.State.TaskDefinitions.Values
-                         .Where(definition => definition.Status == TaskDefinitionStore.DeleteInProgress && !used.Contains(definition.Arn))
-                         .ToList())
+            var deleting = write.State.TaskDefinitions.Values.Where(definition => definition.Status == TaskDefinitionStore.DeleteInProgress).ToList();
+            var used = deleting.Count == 0
+                ? []
+                : write.State.Tasks.Values.Select(task => task.TaskDefinition)
+                    .Concat(write.State.Services.Values
+                        .Where(service => service.Status != ServiceStore.Inactive)
+                        .Select(service => ServiceStore.Read(service).TaskDefinition))
+                    .ToHashSet();
+            foreach (var definition in deleting.Where(definition => !used.Contains(definition.Arn)))
             {
                 write.Delete(definition);
                 ResourceTagStore.Remove(write, definition.Arn);
