@@ -18,29 +18,19 @@ public sealed partial record EcsState
     public EcsState Changed(string kind, string arn, out ChangeRow change)
     {
         change = new ChangeRow(LastSequence + 1, kind, arn);
-        return Put(change);
-    }
-
-    /// <summary>A change as stored; a later change of the same resource supersedes an earlier one.</summary>
-    public EcsState Put(ChangeRow change)
-    {
-        var resource = RowKey.Of(change.Kind, change.Arn);
+        var resource = RowKey.Of(kind, arn);
         var sequences = ChangeSequences;
         var bySequence = ChangesBySequence;
+        // The resource's earlier change is superseded by this one.
         if (LatestChange.TryGetValue(resource, out var superseded))
         {
-            if (superseded > change.Sequence)
-            {
-                return this;
-            }
-
             sequences = sequences.Remove(superseded);
             bySequence = bySequence.Remove(superseded);
         }
 
         return this with
         {
-            LastSequence = Math.Max(LastSequence, change.Sequence),
+            LastSequence = change.Sequence,
             ChangeSequences = sequences.Add(change.Sequence),
             ChangesBySequence = bySequence.SetItem(change.Sequence, change),
             LatestChange = LatestChange.SetItem(resource, change.Sequence),
@@ -48,12 +38,6 @@ public sealed partial record EcsState
     }
 
     /// <summary>The resources that changed after a sequence number, oldest change first.</summary>
-    public IEnumerable<ChangeRow> ChangesAfter(long after)
-    {
-        var position = ChangeSequences.IndexOf(after);
-        for (var i = position >= 0 ? position + 1 : ~position; i < ChangeSequences.Count; i++)
-        {
-            yield return ChangesBySequence[ChangeSequences[i]];
-        }
-    }
+    public IEnumerable<ChangeRow> ChangesAfter(long after) =>
+        SortedIndex.After(ChangeSequences, after).Select(sequence => ChangesBySequence[sequence]);
 }

@@ -10,8 +10,6 @@ namespace Kecs.EcsApi.State;
 /// </summary>
 public sealed partial record EcsState
 {
-    public static readonly EcsState Empty = new();
-
     public ImmutableDictionary<string, ClusterRow> Clusters { get; private init; } = ImmutableDictionary<string, ClusterRow>.Empty;
     public ImmutableDictionary<string, TaskDefinitionFamilyRow> Families { get; private init; } = ImmutableDictionary<string, TaskDefinitionFamilyRow>.Empty;
     public ImmutableDictionary<string, TaskDefinitionRow> TaskDefinitions { get; private init; } = ImmutableDictionary<string, TaskDefinitionRow>.Empty;

@@ -23,7 +23,6 @@ internal static class RowPersistence
         var latest = new Dictionary<(Table, string), (IRow Row, bool Deleted)>();
         foreach (var change in changes)
         {
-            latest.Remove((change.Row.Table, change.Row.Key));
             latest[(change.Row.Table, change.Row.Key)] = change;
         }
 

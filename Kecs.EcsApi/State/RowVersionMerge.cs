@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Kecs.EcsApi.Admin;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.State;
@@ -25,9 +26,7 @@ internal static class RowVersionMerge
             """);
         foreach (var table in Table.All)
         {
-            var types = connection.Query(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 AND table_schema = 'main'",
-                reader => (Name: reader.GetString(0), Type: reader.GetString(1)), table.Name).ToDictionary(c => c.Name, c => c.Type);
+            var types = StateTables.Columns(connection, table.Name).ToDictionary(c => c.Name, c => c.Type);
             var key = table.KeyColumns.Length == 1
                 ? $"CAST({table.KeyColumns[0]} AS VARCHAR)"
                 : $"concat_ws(chr(10), {string.Join(", ", table.KeyColumns)})";

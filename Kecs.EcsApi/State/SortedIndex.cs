@@ -39,8 +39,8 @@ public sealed class SortedIndex
         return to is null ? index : index.Add(to, value);
     }
 
-    /// <summary>The values of a set that sort after <paramref name="after"/>, in order.</summary>
-    public static IEnumerable<string> After(ImmutableSortedSet<string> set, string after)
+    /// <summary>The values of a sorted set that sort after <paramref name="after"/>, in order.</summary>
+    public static IEnumerable<T> After<T>(ImmutableSortedSet<T> set, T after)
     {
         var position = set.IndexOf(after);
         for (var i = position >= 0 ? position + 1 : ~position; i < set.Count; i++)
