@@ -102,8 +102,9 @@ public sealed class ServiceSchedulerScenarios
         await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "taskDefinition": "web:2"}""");
         await SchedulerRig.WaitUntilAsync(async () =>
         {
-            var tasks = await AllServiceTasksAsync(rig);
+            // The service first: an old task stopped between the two reads must not look wanted beside the completed rollout.
             var s = await DescribeServiceAsync(rig);
+            var tasks = await AllServiceTasksAsync(rig);
             samples.Add(Sample(s, tasks));
             // The services-stable waiter's acceptor must not hold while an old task is still wanted.
             var acceptorHolds = s["deployments"]!.AsArray().Count == 1 && Running(s) == s["desiredCount"]!.GetValue<int>();
