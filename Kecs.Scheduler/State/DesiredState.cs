@@ -10,6 +10,7 @@ public sealed class DesiredState
     private readonly ConcurrentDictionary<string, DesiredTask> _tasks = new();
     private readonly ConcurrentDictionary<string, Cluster> _clusters = new();
     private readonly ConcurrentDictionary<string, Service> _services = new();
+    private readonly SharedTaskDefinitions _definitions = new();
 
     /// <summary>The change feed's sequence this state reflects.</summary>
     public long Sequence { get; private set; }
@@ -34,7 +35,7 @@ public sealed class DesiredState
         switch (entry.Kind)
         {
             case "task" when entry is { Task: { } task, TaskDefinition: { } definition }:
-                _tasks[entry.Arn] = new DesiredTask(task, definition, entry.TraceParent);
+                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent);
                 break;
             case "task":
                 _tasks.TryRemove(entry.Arn, out _);
