@@ -69,7 +69,7 @@ public sealed partial class EcsStore : IDisposable
 
     public void Dispose() => _writer.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Merging row versions into the tables failed; they stay in row_versions and the next commit tries again.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Merging row versions into the tables failed; they stay in row_versions, and the merge is tried again once as many versions again have gathered.")]
     private static partial void LogMergeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information,

@@ -25,6 +25,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _lastVersion;
+    private long _mergeAt;
 
     /// <param name="committing">Runs after a DuckDB commit and before its state is published (a crash test stops the process there).</param>
     public GroupCommitWriter(
@@ -32,6 +33,7 @@ internal sealed class GroupCommitWriter : IDisposable
         Action<Exception> mergeFailed)
     {
         _versionsBeforeMerge = versionsBeforeMerge;
+        _mergeAt = versionsBeforeMerge;
         _mergeFailed = mergeFailed;
         _database = database;
         _current = current;
@@ -164,7 +166,7 @@ internal sealed class GroupCommitWriter : IDisposable
 
         _committing();
         _publish(after);
-        if (_lastVersion >= _versionsBeforeMerge)
+        if (_lastVersion >= _mergeAt)
         {
             MergeVersions();
         }
@@ -180,13 +182,21 @@ internal sealed class GroupCommitWriter : IDisposable
             using var transaction = connection.BeginTransaction();
             RowVersionMerge.Run(connection);
             transaction.Commit();
-            _lastVersion = 0;
+            MergedAll();
         }
         catch (Exception e)
         {
-            // The versions stay and keep the state whole; the next commit tries again.
+            // The versions stay and keep the state whole; the merge is tried again once as many versions again have
+            // gathered, not on every commit (each attempt reads every version).
+            _mergeAt = _lastVersion + _versionsBeforeMerge;
             _mergeFailed(e);
         }
+    }
+
+    private void MergedAll()
+    {
+        _lastVersion = 0;
+        _mergeAt = _versionsBeforeMerge;
     }
 
     private void Replace(PendingWrite pending, IReplacesTables replacement)
@@ -199,7 +209,7 @@ internal sealed class GroupCommitWriter : IDisposable
             replacement.RunOn(connection);
             var state = replacement.Reload ? StateLoader.Load(connection) : null;
             transaction.Commit();
-            _lastVersion = 0;
+            MergedAll();
             if (state is not null)
             {
                 _committing();

@@ -18,12 +18,9 @@ internal static class RowVersionMerge
             return;
         }
 
-        connection.Execute(
-            """
-            CREATE OR REPLACE TEMP TABLE latest_versions AS
-            SELECT tbl, key, deleted, columns::JSON AS columns FROM row_versions
-            QUALIFY row_number() OVER (PARTITION BY tbl, key ORDER BY version DESC) = 1
-            """);
+        // Only (table, key, version) is grouped in memory; each table's documents then stream through once, so the
+        // merge needs little memory however many versions gathered (DuckDB's memory is capped: see EcsDatabase).
+        connection.Execute("CREATE OR REPLACE TEMP TABLE latest_versions AS SELECT tbl, key, max(version) AS version FROM row_versions GROUP BY tbl, key");
         foreach (var table in Table.All)
         {
             var types = StateTables.Columns(connection, table.Name).ToDictionary(c => c.Name, c => c.Type);
@@ -31,9 +28,15 @@ internal static class RowVersionMerge
                 ? $"CAST({table.KeyColumns[0]} AS VARCHAR)"
                 : $"concat_ws(chr(10), {string.Join(", ", table.KeyColumns)})";
             connection.Execute($"DELETE FROM {table.Name} WHERE {key} IN (SELECT key FROM latest_versions WHERE tbl = $1)", table.Name);
-            var values = table.Columns.Select((column, i) => $"CAST(columns->>{i} AS {types[column]})");
+            // One JSON parse per row: the list form of json_extract_string reads every column in one pass.
+            var paths = string.Join(", ", table.Columns.Select((_, i) => $"'$[{i}]'"));
+            var values = table.Columns.Select((column, i) => $"CAST(c[{i + 1}] AS {types[column]})");
             connection.Execute(
-                $"INSERT INTO {table.Name} SELECT {string.Join(", ", values)} FROM latest_versions WHERE tbl = $1 AND NOT deleted",
+                $"""
+                INSERT INTO {table.Name} SELECT {string.Join(", ", values)}
+                FROM (SELECT json_extract_string(columns, [{paths}]) AS c FROM row_versions
+                      WHERE version IN (SELECT version FROM latest_versions WHERE tbl = $1) AND NOT deleted)
+                """,
                 table.Name);
         }
 

@@ -14,7 +14,7 @@ public sealed class EcsDatabaseTests : IDisposable
 
         var limit = database.Read(connection => connection.Scalar<string>("SELECT current_setting('memory_limit')"));
 
-        Assert.Equal("61.0 MiB", limit);
+        Assert.Equal("244.1 MiB", limit);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

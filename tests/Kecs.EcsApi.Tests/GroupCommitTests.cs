@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -141,6 +142,45 @@ public sealed class GroupCommitTests : IDisposable
         Assert.Equal(35, Reopen().Current.AccountSettings.Count);
     }
 
+    [Fact]
+    public async Task Twenty_thousand_large_versions_merge_within_DuckDBs_memory_cap()
+    {
+        var value = new string('v', 4096);
+        await _store.WriteAsync(write =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                write.Put(Setting($"large {i:D5}") with { Value = value });
+            }
+
+            return 0;
+        }, Cancel);
+
+        var merged = await _store.ReadTablesAsync(
+            connection => connection.Scalar<long>("SELECT count(*) FROM account_settings WHERE length(value) = 4096"), Cancel);
+        Assert.Equal(20_000, merged);
+    }
+
+    [Fact]
+    public async Task A_merge_that_fails_is_tried_again_after_as_many_versions_again_not_on_every_commit()
+    {
+        var failedMerges = new CountingLogger();
+        Reopen(versionsBeforeMerge: 10, failedMerges);
+        using (var connection = _database!.Open())
+        {
+            // A version whose columns are all missing breaks the NOT NULL columns of its table: every merge fails.
+            connection.Execute("INSERT INTO row_versions VALUES (1000000, 'account_settings', 'broken', false, '[]')");
+        }
+
+        for (var i = 0; i < 35; i++)
+        {
+            await Put($"row {i:D2}");
+        }
+
+        Assert.InRange(failedMerges.Warnings, 1, 3);
+        Assert.Equal(35, _store.Current.AccountSettings.Count);
+    }
+
     public void Dispose()
     {
         _store.Dispose();
@@ -160,19 +200,19 @@ public sealed class GroupCommitTests : IDisposable
         return 0;
     }, Cancel);
 
-    private EcsStore Open(int versionsBeforeMerge = 20_000)
+    private EcsStore Open(int versionsBeforeMerge = 20_000, ILogger<EcsStore>? logger = null)
     {
         var options = Options.Create(new StorageOptions { DataDirectory = _directory, VersionsBeforeMerge = versionsBeforeMerge });
         _database = new EcsDatabase(options);
-        return new EcsStore(_database, new ChangeNotifier(), options, NullLogger<EcsStore>.Instance);
+        return new EcsStore(_database, new ChangeNotifier(), options, logger ?? NullLogger<EcsStore>.Instance);
     }
 
     /// <summary>The store closed and opened again on the same file: what DuckDB holds, loaded into memory anew.</summary>
-    private EcsStore Reopen(int versionsBeforeMerge = 20_000)
+    private EcsStore Reopen(int versionsBeforeMerge = 20_000, ILogger<EcsStore>? logger = null)
     {
         _store.Dispose();
         _database?.Dispose();
-        _store = Open(versionsBeforeMerge);
+        _store = Open(versionsBeforeMerge, logger);
         return _store;
     }
 
@@ -188,5 +228,24 @@ public sealed class GroupCommitTests : IDisposable
         }, Cancel);
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the writer never started the blocking write");
         return (blocker, release);
+    }
+
+    private sealed class CountingLogger : ILogger<EcsStore>
+    {
+        private int _warnings;
+
+        public int Warnings => Volatile.Read(ref _warnings);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+            {
+                Interlocked.Increment(ref _warnings);
+            }
+        }
     }
 }
