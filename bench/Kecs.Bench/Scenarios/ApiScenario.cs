@@ -38,7 +38,7 @@ public static class ApiScenario
 
             if (prepare)
             {
-                using var preparing = new EcsTarget(name, url, 1);
+                using var preparing = new EcsTarget(name, url);
                 await ApiMix.PrepareAsync(preparing);
                 if (name == "moto")
                 {
@@ -46,7 +46,7 @@ public static class ApiScenario
                 }
             }
 
-            using (var warming = new EcsTarget(name, url, 8))
+            using (var warming = new EcsTarget(name, url))
             {
                 await ClosedLoop.RunAsync(8, settings.TargetWarmUp, TimeSpan.Zero, record => ApiMix.RoundAsync(warming, record));
             }
@@ -79,7 +79,7 @@ public static class ApiScenario
     private static async Task<LoadSummary> MeasureAsync(
         string what, string name, string url, int concurrency, BenchSettings settings, Func<EcsTarget, Action<string, TimeSpan>, Task> round)
     {
-        using var target = new EcsTarget(name, url, concurrency);
+        using var target = new EcsTarget(name, url);
         var runs = new List<LoadResult>();
         for (var run = 0; run < settings.Runs; run++)
         {

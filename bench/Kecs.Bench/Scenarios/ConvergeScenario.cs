@@ -33,7 +33,7 @@ public static class ConvergeScenario
             ["Scheduler__Kubeconfig"] = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-bench-kube-").FullName),
         });
         await KecsApps.WaitForSchedulerAsync($"http://127.0.0.1:{schedulerPort}", "kubernetes");
-        using var ecs = new EcsTarget("ecsapi", ecsApiUrl, 8);
+        using var ecs = new EcsTarget("ecsapi", ecsApiUrl);
         await ecs.CallAsync("CreateCluster", """{"clusterName": "bench"}""");
         await ecs.CallAsync("RegisterTaskDefinition", """{"family": "web", "containerDefinitions": [{"name": "nginx", "image": "nginx:1.25", "memory": 64}]}""");
 

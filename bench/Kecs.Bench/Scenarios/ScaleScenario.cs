@@ -30,7 +30,7 @@ public static partial class ScaleScenario
         await KecsApps.WaitUntilReadyAsync(gateway);
         await Task.Delay(IdleSettling);
         var idleMemory = kecs.TreeMemory();
-        using var target = new EcsTarget("gateway", gateway, 8);
+        using var target = new EcsTarget("gateway", gateway);
         await ApiMix.PrepareAsync(target);
         var loading = System.Diagnostics.Stopwatch.StartNew();
         await Workers.EachAsync(Services, i => target.CallAsync("CreateService",
