@@ -35,7 +35,7 @@ internal static class RowVersionMerge
                 $"""
                 INSERT INTO {table.Name} SELECT {string.Join(", ", values)}
                 FROM (SELECT json_extract_string(columns, [{paths}]) AS c FROM row_versions
-                      WHERE version IN (SELECT version FROM latest_versions WHERE tbl = $1) AND NOT deleted)
+                      WHERE tbl = $1 AND NOT deleted AND version IN (SELECT version FROM latest_versions WHERE tbl = $1))
                 """,
                 table.Name);
         }
