@@ -26,6 +26,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly Task _loop;
     private long _lastVersion;
     private long _mergeAt;
+    private Task _merging = Task.CompletedTask;
 
     /// <param name="committing">Runs after a DuckDB commit and before its state is published (a crash test stops the process there).</param>
     public GroupCommitWriter(
@@ -57,6 +58,7 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         _queue.Writer.TryComplete();
         _loop.GetAwaiter().GetResult();
+        _merging.GetAwaiter().GetResult();
     }
 
     private Task<T> Enqueue<T>(PendingWrite<T> pending)
@@ -94,6 +96,7 @@ internal sealed class GroupCommitWriter : IDisposable
                 case []:
                     break;
                 case [IReplacesTables replacement]:
+                    await _merging;
                     Replace(group[0], replacement);
                     break;
                 case [var alone]:
@@ -166,37 +169,37 @@ internal sealed class GroupCommitWriter : IDisposable
 
         _committing();
         _publish(after);
-        if (_lastVersion >= _mergeAt)
+        if (_lastVersion >= _mergeAt && _merging.IsCompleted)
         {
-            MergeVersions();
+            // The next merge is due a threshold later whether this one succeeds or fails: a merge that fails leaves
+            // its versions for the next, and is not tried again on every commit (each attempt reads every version).
+            _mergeAt = _lastVersion + _versionsBeforeMerge;
+            var through = _lastVersion;
+            _merging = Task.Run(() => MergeVersions(through));
         }
 
         return true;
     }
 
-    private void MergeVersions()
+    /// <summary>
+    /// Folds the versions written so far into the tables on a connection of its own, while the loop goes on
+    /// committing (it only appends versions after <paramref name="through"/>, which this merge leaves alone): a merge
+    /// reads every version and used to hold every write for up to half a second.
+    /// </summary>
+    private void MergeVersions(long through)
     {
         try
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction();
-            RowVersionMerge.Run(connection);
+            RowVersionMerge.Run(connection, through);
             transaction.Commit();
-            MergedAll();
         }
         catch (Exception e)
         {
-            // The versions stay and keep the state whole; the merge is tried again once as many versions again have
-            // gathered, not on every commit (each attempt reads every version).
-            _mergeAt = _lastVersion + _versionsBeforeMerge;
+            // The versions stay and keep the state whole.
             _mergeFailed(e);
         }
-    }
-
-    private void MergedAll()
-    {
-        _lastVersion = 0;
-        _mergeAt = _versionsBeforeMerge;
     }
 
     private void Replace(PendingWrite pending, IReplacesTables replacement)
@@ -209,7 +212,7 @@ internal sealed class GroupCommitWriter : IDisposable
             replacement.RunOn(connection);
             var state = replacement.Reload ? StateLoader.Load(connection) : null;
             transaction.Commit();
-            MergedAll();
+            _mergeAt = _lastVersion + _versionsBeforeMerge;
             if (state is not null)
             {
                 _committing();

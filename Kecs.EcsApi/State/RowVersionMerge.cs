@@ -11,16 +11,19 @@ namespace Kecs.EcsApi.State;
 /// </summary>
 internal static class RowVersionMerge
 {
-    public static void Run(DuckDBConnection connection)
+    /// <param name="through">The last version to merge; later ones (written while a merge runs) stay for the next.</param>
+    public static void Run(DuckDBConnection connection, long through = long.MaxValue)
     {
-        if (connection.Scalar<long>("SELECT count(*) FROM row_versions") == 0)
+        if (connection.Scalar<long>("SELECT count(*) FROM row_versions WHERE version <= $1", through) == 0)
         {
             return;
         }
 
         // Only (table, key, version) is grouped in memory; each table's documents then stream through once, so the
         // merge needs little memory however many versions gathered (DuckDB's memory is capped: see EcsDatabase).
-        connection.Execute("CREATE OR REPLACE TEMP TABLE latest_versions AS SELECT tbl, key, max(version) AS version FROM row_versions GROUP BY tbl, key");
+        connection.Execute(
+            "CREATE OR REPLACE TEMP TABLE latest_versions AS SELECT tbl, key, max(version) AS version FROM row_versions WHERE version <= $1 GROUP BY tbl, key",
+            through);
         foreach (var table in Table.All)
         {
             var types = StateTables.Columns(connection, table.Name).ToDictionary(c => c.Name, c => c.Type);
@@ -40,7 +43,7 @@ internal static class RowVersionMerge
                 table.Name);
         }
 
-        connection.Execute("DELETE FROM row_versions");
+        connection.Execute("DELETE FROM row_versions WHERE version <= $1", through);
         connection.Execute("DROP TABLE latest_versions");
     }
 }
