@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Kecs.EcsApi.Admin;
 using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.State;
@@ -36,10 +37,20 @@ internal static class StateLoader
             Rows(connection, "changes", r => new ChangeRow(r.GetInt64(0), r.GetString(1), r.GetString(2)))));
     }
 
-    private static List<T> Rows<T>(DuckDBConnection connection, string table, Func<DuckDBDataReader, T> map) =>
-        connection.Query($"SELECT * FROM {table}", map);
+    /// <summary>Every row of a table, its JSON columns as their UTF-8 bytes (a BLOB through <c>encode</c>), as the state holds them.</summary>
+    private static List<T> Rows<T>(DuckDBConnection connection, string table, Func<DuckDBDataReader, T> map)
+    {
+        var columns = StateTables.Columns(connection, table).Select(column => column.Type == "JSON" ? $"encode({column.Name})" : column.Name);
+        return connection.Query($"SELECT {string.Join(", ", columns)} FROM {table}", map);
+    }
 
-    private static byte[] Utf8(DuckDBDataReader reader, int column) => System.Text.Encoding.UTF8.GetBytes(reader.GetString(column));
+    private static byte[] Utf8(DuckDBDataReader reader, int column)
+    {
+        using var stream = reader.GetStream(column);
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
 
     private static string? Text(DuckDBDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 }

@@ -12,10 +12,10 @@ public sealed class StorageOptions
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), DatabaseFileName);
 
     /// <summary>
-    /// How many row versions the writer appends before it merges them into the tables (a few hundred milliseconds
-    /// for the default, during which writes wait). Fewer make each merge shorter and more frequent.
+    /// How many row versions gather before they are merged into the tables, beside the writes. The versions not yet
+    /// merged when EcsApi stops are merged at its next start, so fewer make that start shorter and merges more frequent.
     /// </summary>
-    public int VersionsBeforeMerge { get; set; } = 20_000;
+    public int VersionsBeforeMerge { get; set; } = 5_000;
 
     /// <summary>For the crash test only: the process stops dead right after its first DuckDB commit, before the new state is published.</summary>
     public bool CrashAfterCommit { get; set; }
