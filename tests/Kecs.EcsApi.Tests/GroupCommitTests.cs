@@ -145,16 +145,7 @@ public sealed class GroupCommitTests : IDisposable
     [Fact]
     public async Task Twenty_thousand_large_versions_merge_within_DuckDBs_memory_cap()
     {
-        var value = new string('v', 4096);
-        await _store.WriteAsync(write =>
-        {
-            for (var i = 0; i < 20_000; i++)
-            {
-                write.Put(Setting($"large {i:D5}") with { Value = value });
-            }
-
-            return 0;
-        }, Cancel);
+        await PutLargeSettings(20_000);
 
         var merged = await _store.ReadTablesAsync(
             connection => connection.Scalar<long>("SELECT count(*) FROM account_settings WHERE length(value) = 4096"), Cancel);
@@ -165,16 +156,7 @@ public sealed class GroupCommitTests : IDisposable
     public async Task Writes_are_answered_while_the_versions_merge_beside_them()
     {
         Reopen(versionsBeforeMerge: 10_000);
-        var value = new string('v', 4096);
-        await _store.WriteAsync(write =>
-        {
-            for (var i = 0; i < 20_000; i++)
-            {
-                write.Put(Setting($"large {i:D5}") with { Value = value });
-            }
-
-            return 0;
-        }, Cancel);
+        await PutLargeSettings(20_000);
 
         await Put("written during the merge");
 
@@ -224,6 +206,18 @@ public sealed class GroupCommitTests : IDisposable
     private static AccountSettingRow Setting(string name) => new("us-east-1", "000000000000", "arn:aws:iam::000000000000:root", name, "enabled");
 
     private static List<string> Names(EcsStore store) => store.Current.AccountSettings.Values.Select(row => row.Name).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Settings of 4 KB each, in one write (80 MB of versions for 20,000).</summary>
+    private Task<int> PutLargeSettings(int count) => _store.WriteAsync(write =>
+    {
+        var value = new string('v', 4096);
+        for (var i = 0; i < count; i++)
+        {
+            write.Put(Setting($"large {i:D5}") with { Value = value });
+        }
+
+        return 0;
+    }, Cancel);
 
     private Task<int> Put(string name) => _store.WriteAsync(write =>
     {
