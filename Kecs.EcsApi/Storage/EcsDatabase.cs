@@ -8,9 +8,9 @@ namespace Kecs.EcsApi.Storage;
 /// An anchor connection stays open for the process lifetime so the database is opened once; each unit of work
 /// uses its own short-lived connection on the shared instance. DuckDB runs each statement on the calling thread
 /// (<c>threads=1</c>): its statements are small, and handing them to its worker threads cost more than it saved.
-/// Its memory is capped (<c>memory_limit</c>; by default 80 % of the machine's): requests are served from memory, so
-/// the blocks DuckDB caches only help the load at start and the merges, and uncapped they grew EcsApi by up to 280 MB
-/// in the scale benchmark. The cap must still hold the largest transaction (a snapshot import, 20,000 row versions).
+/// Its memory is capped (<c>memory_limit</c>; by default 80 % of the machine's): the blocks DuckDB caches only help the
+/// load at start and the merges, and uncapped they grew EcsApi by up to 280 MB in the scale benchmark. The cap must
+/// still hold the largest transaction (a snapshot import, 20,000 row versions).
 /// Requests never read it: <see cref="State.EcsStore"/> serves them from memory and writes through here.
 /// </summary>
 public sealed class EcsDatabase : IDisposable
