@@ -109,7 +109,15 @@ public sealed class AppHostProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(limit.Token);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The AppHost did not exit within {timeout.TotalSeconds:0} s. Its output:\n{Output}");
+        }
+
         return _process.ExitCode;
     }
 
