@@ -17,6 +17,7 @@ internal sealed class GroupCommitWriter : IDisposable
 {
     private const int MaxGroup = 64;
     private readonly EcsDatabase _database;
+    private readonly DuckDBConnection _connection;
     private readonly Func<EcsState> _current;
     private readonly Action<EcsState> _publish;
     private readonly Action _committing;
@@ -40,6 +41,8 @@ internal sealed class GroupCommitWriter : IDisposable
         _current = current;
         _publish = publish;
         _committing = committing;
+        // The loop's own connection, kept open: opening one costs about a third of a one-row commit.
+        _connection = database.Open();
         _loop = Task.Run(RunLoopAsync);
     }
 
@@ -59,6 +62,7 @@ internal sealed class GroupCommitWriter : IDisposable
         _queue.Writer.TryComplete();
         _loop.GetAwaiter().GetResult();
         _merging.GetAwaiter().GetResult();
+        _connection.Dispose();
     }
 
     private Task<T> Enqueue<T>(PendingWrite<T> pending)
@@ -155,11 +159,7 @@ internal sealed class GroupCommitWriter : IDisposable
 
         try
         {
-            using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction();
-            var written = RowPersistence.Write(connection, rows, _lastVersion);
-            transaction.Commit();
-            _lastVersion += written;
+            _lastVersion += RowPersistence.Write(_connection, rows, _lastVersion);
         }
         catch (Exception e)
         {
@@ -206,11 +206,10 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         try
         {
-            using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction();
-            RowVersionMerge.Run(connection);
-            replacement.RunOn(connection);
-            var state = replacement.Reload ? StateLoader.Load(connection) : null;
+            using var transaction = _connection.BeginTransaction();
+            RowVersionMerge.Run(_connection);
+            replacement.RunOn(_connection);
+            var state = replacement.Reload ? StateLoader.Load(_connection) : null;
             transaction.Commit();
             _mergeAt = _lastVersion + _versionsBeforeMerge;
             if (state is not null)

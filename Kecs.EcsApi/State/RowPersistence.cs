@@ -17,7 +17,10 @@ internal static class RowPersistence
 {
     private const int RowsPerStatement = 200;
 
-    /// <summary>Appends the changes (only each row's last one) after <paramref name="lastVersion"/>; returns how many were written.</summary>
+    /// <summary>
+    /// Appends the changes (only each row's last one) after <paramref name="lastVersion"/> in one transaction;
+    /// returns how many were written.
+    /// </summary>
     public static int Write(DuckDBConnection connection, IEnumerable<(IRow Row, bool Deleted)> changes, long lastVersion)
     {
         var latest = new Dictionary<(Table, string), (IRow Row, bool Deleted)>();
@@ -26,8 +29,11 @@ internal static class RowPersistence
             latest[(change.Row.Table, change.Row.Key)] = change;
         }
 
+        var statements = latest.Values.Chunk(RowsPerStatement).ToList();
+        // A single statement is a transaction of its own; BEGIN and COMMIT would add two statements to the commonest write.
+        using var transaction = statements.Count > 1 ? connection.BeginTransaction() : null;
         var version = lastVersion;
-        foreach (var chunk in latest.Values.Chunk(RowsPerStatement))
+        foreach (var chunk in statements)
         {
             var sql = new StringBuilder("INSERT INTO row_versions VALUES ");
             var parameters = new List<object?>();
@@ -41,6 +47,7 @@ internal static class RowPersistence
             connection.Execute(sql.ToString(), [.. parameters]);
         }
 
+        transaction?.Commit();
         return latest.Count;
     }
 
