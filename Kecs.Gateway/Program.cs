@@ -1,11 +1,11 @@
 using Kecs.Gateway;
-using Yarp.ReverseProxy.ServiceDiscovery;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    .AddServiceDiscoveryDestinationResolver();
 
 var app = builder.Build();
 
