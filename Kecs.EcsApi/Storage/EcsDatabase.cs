@@ -6,8 +6,9 @@ namespace Kecs.EcsApi.Storage;
 /// <summary>
 /// The one DuckDB database of Kecs. This process is its only owner (DuckDB allows one writer process per file).
 /// An anchor connection stays open for the process lifetime so the database is opened once; the writer keeps a
-/// connection of its own, other units of work (a merge, the health check) open short-lived ones on the shared instance. DuckDB runs each statement on the calling thread
-/// (<c>threads=1</c>): its statements are small, and handing them to its worker threads cost more than it saved.
+/// connection of its own, and other units of work (a merge, the health check) open short-lived ones on the shared
+/// instance. DuckDB runs each statement on the calling thread (<c>threads=1</c>): its statements are small, and
+/// handing them to its worker threads cost more than it saved.
 /// Its memory is capped (<c>memory_limit</c>; by default 80 % of the machine's): the blocks DuckDB caches only help the
 /// load at start and the merges, and uncapped they grew EcsApi by up to 280 MB in the scale benchmark. The cap must
 /// still hold the largest transaction (a snapshot import, 20,000 row versions).
