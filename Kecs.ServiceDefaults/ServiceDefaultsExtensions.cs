@@ -38,6 +38,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddParentProcessWatchdog(builder.Configuration);
+        builder.Services.AddInlineRequestScheduling(builder.Configuration);
         builder.Services.AddOptions<InternalApiOptions>().BindConfiguration("Internal");
 
         builder.Services.AddServiceDiscovery();
