@@ -35,7 +35,6 @@ internal sealed class GroupCommitWriter : IDisposable
         Action<Exception> mergeFailed)
     {
         _versionsBeforeMerge = versionsBeforeMerge;
-        _mergeAt = versionsBeforeMerge;
         _mergeFailed = mergeFailed;
         _database = database;
         _current = current;
@@ -43,6 +42,15 @@ internal sealed class GroupCommitWriter : IDisposable
         _committing = committing;
         // The loop's own connection, kept open: opening one costs about a third of a one-row commit.
         _connection = database.Open();
+        // The versions the last run left unmerged (the state was loaded over them) are merged beside the first writes.
+        _lastVersion = _connection.Scalar<long>("SELECT coalesce(max(version), 0) FROM row_versions");
+        _mergeAt = _lastVersion + versionsBeforeMerge;
+        if (_lastVersion > 0)
+        {
+            var through = _lastVersion;
+            _merging = Task.Run(() => MergeVersions(through));
+        }
+
         _loop = Task.Run(RunLoopAsync);
     }
 

@@ -143,6 +143,61 @@ public sealed class GroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task The_state_loads_over_unmerged_versions_without_merging_them()
+    {
+        await Put("kept");
+        await Put("changed");
+        await Put("deleted");
+        await _store.ReadTablesAsync(connection => 0, Cancel);
+        await _store.WriteAsync(write =>
+        {
+            write.Put(Setting("changed") with { Value = "disabled" });
+            write.Delete(write.State.AccountSettings.Values.Single(row => row.Name == "deleted"));
+            write.Put(Setting("added"));
+            return 0;
+        }, Cancel);
+        _store.Dispose();
+
+        var loaded = _database!.Read(StateLoader.Load);
+
+        Assert.Equal(["added", "changed", "kept"], loaded.AccountSettings.Values.Select(row => row.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("disabled", loaded.AccountSettings.Values.Single(row => row.Name == "changed").Value);
+        using var connection = _database.Open();
+        Assert.Equal(3, connection.Scalar<long>("SELECT count(*) FROM row_versions WHERE tbl = 'account_settings'"));
+        _store = Open();
+    }
+
+    [Fact]
+    public async Task Versions_left_unmerged_by_the_last_run_are_merged_beside_the_first_writes()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Put($"row {i}");
+            await _store.WriteAsync(write =>
+            {
+                write.Changed("service", "arn:aws:ecs:us-east-1:000000000000:service/c/s");
+                return 0;
+            }, Cancel);
+        }
+
+        Reopen();
+        await Put("after the restart");
+
+        // Dispose waits for the merge that started with the store.
+        _store.Dispose();
+        using (var connection = _database!.Open())
+        {
+            Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM row_versions WHERE tbl = 'account_settings'"));
+            Assert.Equal(5, connection.Scalar<long>("SELECT count(*) FROM account_settings"));
+            // The feed keeps each resource's latest change only.
+            Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM changes"));
+        }
+
+        _store = Open();
+        Assert.Equal(6, _store.Current.AccountSettings.Count);
+    }
+
+    [Fact]
     public async Task Twenty_thousand_large_versions_merge_within_DuckDBs_memory_cap()
     {
         await PutLargeSettings(20_000);
