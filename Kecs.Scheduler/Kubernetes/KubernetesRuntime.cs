@@ -17,8 +17,9 @@ namespace Kecs.Scheduler.Kubernetes;
 
 /// <summary>
 /// Runs each task as one pod. Creation and deletion happen here; what the pods do comes back through
-/// <see cref="PodInformer"/> and <see cref="PodStatusMapper"/>. After a restart the informer's first
-/// list re-adopts the pods Kecs owns, so no task ever gets a second pod.
+/// an informer of the pods and <see cref="PodStatusMapper"/>. After a restart the informer's first
+/// list re-adopts the pods Kecs owns, so no task ever gets a second pod. The Services made for ECS
+/// services are watched too: one deleted behind Kecs's back is made again.
 /// </summary>
 public sealed class KubernetesRuntime : ITaskRuntime
 {
@@ -27,7 +28,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     private readonly IKubernetes _client;
     private readonly string? _kubeContext;
-    private readonly PodInformer _informer;
+    private readonly KubeInformer<V1Pod> _pods;
+    private readonly KubeInformer<V1Service> _services;
     private readonly DesiredState _state;
     private readonly ReportQueue _reports;
     private readonly ReconcileQueue _queue;
@@ -57,18 +59,20 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _clock = clock;
         _activities = activities;
         _logger = logger;
-        _informer = new PodInformer(client, clock, logger);
+        _pods = KubeInformers.Pods(client, clock, logger);
+        _services = KubeInformers.Services(client, clock, logger);
     }
 
     public RuntimeDescription Description { get; }
 
     /// <summary>The last error from the API server, or null while it answers.</summary>
-    public string? LastApiError => _lastCallError ?? _informer.LastError;
+    public string? LastApiError => _lastCallError ?? _pods.LastError ?? _services.LastError;
 
     public Task StartAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        _ = _informer.RunAsync(PodChanged, stoppingToken);
+        _ = _pods.RunAsync(PodChanged, stoppingToken);
+        _ = _services.RunAsync(ServiceNetworkChanged, stoppingToken);
         return Task.CompletedTask;
     }
 
@@ -105,12 +109,12 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     /// <summary>The Kubernetes scheduler's message while it leaves the task's pod unschedulable.</summary>
     public string? PlacementProblem(string taskArn) =>
-        _informer.Find(taskArn)?.Status?.Conditions?
+        _pods.Find(taskArn)?.Status?.Conditions?
             .FirstOrDefault(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" })?.Message;
 
     public async Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
     {
-        var pod = _informer.Find(taskArn);
+        var pod = _pods.Find(taskArn);
         if (desired is null)
         {
             _lastReported.TryRemove(taskArn, out _);
@@ -198,7 +202,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
         else if (desired is { HasStopped: false } && !WaitingForCreatedPod(taskArn))
         {
-            if (!_informer.Synced)
+            if (!_pods.Synced)
             {
                 _queue.EnqueueAfter(WorkItem.ForTask(taskArn), WaitForSync, _stopping);
                 return;
@@ -211,12 +215,12 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     private async Task StartAsync(DesiredTask desired, CancellationToken cancellation)
     {
-        if (!_informer.Synced)
+        if (!_pods.Synced)
         {
             if (StartTimedOut(desired))
             {
                 FailToStart(desired,
-                    $"the Kubernetes API server {_client.BaseUri} did not answer ({_informer.LastError ?? "no answer yet"}); runtime: {Description.Detail}");
+                    $"the Kubernetes API server {_client.BaseUri} did not answer ({_pods.LastError ?? "no answer yet"}); runtime: {Description.Detail}");
             }
             else
             {
@@ -282,7 +286,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     private void PodChanged(V1Pod pod, bool deleted)
     {
-        if (PodInformer.TaskArn(pod) is not { } taskArn)
+        if (_pods.ArnOf(pod) is not { } taskArn)
         {
             return;
         }
@@ -307,6 +311,18 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
         Report(verdict.Observation);
         _queue.Enqueue(WorkItem.ForTask(taskArn));
+    }
+
+    /// <summary>A Service Kecs made and that still should be there, deleted by someone else, is made again.</summary>
+    private void ServiceNetworkChanged(V1Service service, bool deleted)
+    {
+        if (deleted && _services.ArnOf(service) is { } serviceArn &&
+            _serviceNetworks.TryGetValue(serviceArn, out var applied) && applied.Length > 0 && _serviceNetworks.TryRemove(KeyValuePair.Create(serviceArn, applied)))
+        {
+            _logger.LogInformation("Service {Namespace}/{Name} of {ServiceArn} was deleted outside Kecs; making it again",
+                service.Namespace(), service.Name(), serviceArn);
+            _queue.Enqueue(WorkItem.ForService(serviceArn));
+        }
     }
 
     private async Task DeletePodAsync(string taskArn, V1Pod pod, long? gracePeriodSeconds, CancellationToken cancellation)

@@ -185,6 +185,20 @@ public sealed class ServiceSchedulerScenarios
         await SchedulerRig.WaitUntilAsync(() => rig.Kube.Store.Get("services", "demo-us-east-1", "websvc") is null, "the Kubernetes Service deleted");
     }
 
+    [Fact]
+    public async Task A_Kubernetes_Service_deleted_outside_Kecs_is_made_again()
+    {
+        await using var rig = await StartAsync("kubernetes");
+        await CreateServiceAsync(rig, desiredCount: 1);
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube!.Store.Get("services", "demo-us-east-1", "websvc") is not null, "a Kubernetes Service");
+
+        // As `kubectl delete service websvc` would: the ECS service does not change.
+        rig.Kube!.Store.Remove("services", "demo-us-east-1", "websvc");
+
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube.Store.Get("services", "demo-us-east-1", "websvc") is not null, "the Kubernetes Service made again");
+        Assert.Equal(80, rig.Kube.Store.Get("services", "demo-us-east-1", "websvc")!["spec"]!["ports"]![0]!["port"]!.GetValue<int>());
+    }
+
     [Theory]
     [MemberData(nameof(Runtimes), MemberType = typeof(ServiceSteps))]
     public async Task DeleteService_with_force_drains_then_goes_inactive(string runtime)
