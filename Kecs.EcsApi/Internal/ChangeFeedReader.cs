@@ -46,6 +46,7 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier)
         return new ChangeFeedPage
         {
             LastSequence = changes.Count == 0 ? after : changes[^1].Sequence,
+            HeadSequence = state.LastSequence,
             Changes = changes.Select(change => Entry(state, change, definitions)).ToList(),
         };
     }

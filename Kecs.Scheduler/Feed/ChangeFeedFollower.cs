@@ -9,7 +9,9 @@ namespace Kecs.Scheduler.Feed;
 /// Follows EcsApi's change feed into <see cref="DesiredState"/> and queues each changed task and
 /// cluster for convergence. It starts from sequence 0: the feed keeps each resource's latest change,
 /// so reading it from the start is a full snapshot, which is how a restarted Scheduler recovers
-/// without storing anything. While running it resumes from the last sequence it has seen.
+/// without storing anything. While running it resumes from the last sequence it has seen. It has caught up
+/// once it has read up to the head that EcsApi reported with its first page: waiting for an empty page
+/// instead could wait forever while changes keep coming.
 /// </summary>
 public sealed class ChangeFeedFollower(
     EcsApiInternalClient ecsApi, DesiredState state, ReconcileQueue queue, IOptions<SchedulerOptions> options,
@@ -19,6 +21,7 @@ public sealed class ChangeFeedFollower(
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        long? catchUpTo = null;
         var backoff = TimeSpan.FromMilliseconds(100);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -32,12 +35,14 @@ public sealed class ChangeFeedFollower(
                     Enqueue(entry, before);
                 }
 
-                if (!state.CaughtUp && page.Changes.Count == 0)
+                catchUpTo ??= page.HeadSequence;
+                var caughtUp = page.Changes.Count == 0 || page.LastSequence >= catchUpTo;
+                if (!state.CaughtUp && caughtUp)
                 {
                     logger.LogInformation("Read EcsApi's change feed up to sequence {Sequence}: {Tasks} tasks known", page.LastSequence, state.Tasks.Count);
                 }
 
-                state.Advance(page.LastSequence, caughtUp: page.Changes.Count == 0);
+                state.Advance(page.LastSequence, caughtUp);
                 backoff = TimeSpan.FromMilliseconds(100);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)

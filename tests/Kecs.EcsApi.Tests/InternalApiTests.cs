@@ -101,6 +101,8 @@ public sealed class InternalApiTests : IAsyncDisposable
         var next = await _internal.ChangesAsync(after: page["lastSequence"]!.GetValue<long>());
         Assert.Equal("STOPPED", Assert.Single(next["changes"]!.AsArray())!["task"]!["desiredStatus"].Text());
         Assert.True(next["lastSequence"]!.GetValue<long>() > page["lastSequence"]!.GetValue<long>());
+        // Even a page from the start tells where the feed ends now.
+        Assert.Equal(next["lastSequence"]!.GetValue<long>(), (await _internal.ChangesAsync(after: 0))["headSequence"]!.GetValue<long>());
     }
 
     [Fact]
