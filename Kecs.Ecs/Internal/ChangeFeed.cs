@@ -17,11 +17,19 @@ public sealed class ChangeFeedPage
     public List<ChangeEntry> Changes { get; set; } = [];
 }
 
+/// <summary>The kinds of resource the Scheduler follows through the change feed.</summary>
+public static class ChangeKind
+{
+    public const string Cluster = "cluster";
+    public const string Service = "service";
+    public const string Task = "task";
+}
+
 public sealed class ChangeEntry
 {
     public long Sequence { get; set; }
 
-    /// <summary><c>cluster</c>, <c>service</c> or <c>task</c>.</summary>
+    /// <summary>One of <see cref="ChangeKind"/>.</summary>
     public string Kind { get; set; } = "";
 
     public string Arn { get; set; } = "";
@@ -32,6 +40,9 @@ public sealed class ChangeEntry
     public Cluster? Cluster { get; set; }
     public Service? Service { get; set; }
     public EcsTask? Task { get; set; }
+
+    /// <summary>For a task a service started, that service's ARN.</summary>
+    public string? ServiceArn { get; set; }
 
     /// <summary>The task definition a task runs, so the Scheduler needs no second call to build its pod.</summary>
     public TaskDefinition? TaskDefinition { get; set; }

@@ -66,6 +66,7 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier)
             case ChangeKind.Task when state.Tasks.TryGetValue(change.Arn, out var row):
                 entry.Task = TaskStore.Read(row);
                 entry.TraceParent = row.TraceParent;
+                entry.ServiceArn = row.ServiceArn;
                 if (!definitions.TryGetValue(row.TaskDefinition, out var definition))
                 {
                     definitions[row.TaskDefinition] = definition = TaskDefinitionStore.Find(state, row.TaskDefinition);

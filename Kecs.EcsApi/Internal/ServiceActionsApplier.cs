@@ -46,8 +46,8 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
             var stopped = new List<string>();
             foreach (var taskArn in actions.StopTaskArns)
             {
-                if (TaskStore.Find(write.State, taskArn) is { } task && task.Group == $"service:{service.ServiceName}"
-                    && task.ClusterArn == service.ClusterArn
+                if (write.State.Tasks.TryGetValue(taskArn, out var row) && row.ServiceArn == service.ServiceArn
+                    && TaskStore.Read(row) is var task
                     && TaskStore.RequestStop(task, StopCodes.ServiceSchedulerInitiated, actions.StopReason ?? "Task stopped by the service scheduler", now))
                 {
                     TaskStore.Update(write, task);
@@ -116,7 +116,7 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
                 $"service:{service.ServiceName}", deployment.Id, service.EnableExecuteCommand ?? false, now, context);
             TaskStore.Insert(write, task, definition.Family!, service.ServiceArn, traceParent: null);
             ResourceTagStore.Replace(write, task.TaskArn!, tags);
-            started.Add(new ChangeEntry { Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition });
+            started.Add(new ChangeEntry { Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition, ServiceArn = service.ServiceArn });
         }
 
         return started;

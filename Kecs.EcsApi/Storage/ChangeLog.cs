@@ -2,14 +2,6 @@ using DuckDB.NET.Data;
 
 namespace Kecs.EcsApi.Storage;
 
-/// <summary>The kinds of resource the Scheduler follows through the change feed.</summary>
-public static class ChangeKind
-{
-    public const string Cluster = "cluster";
-    public const string Service = "service";
-    public const string Task = "task";
-}
-
 /// <summary>
 /// Appends to the change feed table directly, for writes that replace tables (reset, import); the state is loaded
 /// again after them, feed included. Other writes record changes through their <see cref="State.StateWrite"/>.

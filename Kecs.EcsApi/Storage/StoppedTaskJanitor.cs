@@ -1,3 +1,4 @@
+using Kecs.Ecs.Internal;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.State;

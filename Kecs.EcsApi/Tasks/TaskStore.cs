@@ -1,4 +1,5 @@
 using Kecs.Ecs;
+using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.State;

@@ -30,7 +30,7 @@ public sealed class ChangeFeedFollower(
                 var page = await ecsApi.GetChangesAsync(state.Sequence, state.CaughtUp ? options.Value.FeedWait : TimeSpan.Zero, stoppingToken);
                 foreach (var entry in page.Changes)
                 {
-                    var before = entry.Kind == "task" ? state.Task(entry.Arn) : null;
+                    var before = entry.Kind == ChangeKind.Task ? state.Task(entry.Arn) : null;
                     state.Apply(entry);
                     Enqueue(entry, before);
                 }
@@ -59,10 +59,10 @@ public sealed class ChangeFeedFollower(
     {
         switch (entry.Kind)
         {
-            case "cluster":
+            case ChangeKind.Cluster:
                 queue.Enqueue(WorkItem.ForCluster(entry.Arn));
                 break;
-            case "service":
+            case ChangeKind.Service:
                 queue.Enqueue(WorkItem.ForService(entry.Arn));
                 break;
             default:

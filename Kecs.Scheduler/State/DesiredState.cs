@@ -26,30 +26,29 @@ public sealed class DesiredState
 
     public IReadOnlyCollection<DesiredTask> Tasks => (IReadOnlyCollection<DesiredTask>)_tasks.Values;
 
-    /// <summary>The tasks a service started (group <c>service:NAME</c> in the service's cluster).</summary>
-    public List<DesiredTask> TasksOf(Service service) =>
-        _tasks.Values.Where(t => t.Task.Group == $"service:{service.ServiceName}" && t.Task.ClusterArn == service.ClusterArn).ToList();
+    /// <summary>The tasks a service started.</summary>
+    public List<DesiredTask> TasksOf(Service service) => _tasks.Values.Where(t => t.ServiceArn == service.ServiceArn).ToList();
 
     public void Apply(ChangeEntry entry)
     {
         switch (entry.Kind)
         {
-            case "task" when entry is { Task: { } task, TaskDefinition: { } definition }:
-                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent);
+            case ChangeKind.Task when entry is { Task: { } task, TaskDefinition: { } definition }:
+                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent, entry.ServiceArn);
                 break;
-            case "task":
+            case ChangeKind.Task:
                 _tasks.TryRemove(entry.Arn, out _);
                 break;
-            case "service" when entry.Service is { } service:
+            case ChangeKind.Service when entry.Service is { } service:
                 _services[entry.Arn] = service;
                 break;
-            case "service":
+            case ChangeKind.Service:
                 _services.TryRemove(entry.Arn, out _);
                 break;
-            case "cluster" when entry.Cluster is { } cluster:
+            case ChangeKind.Cluster when entry.Cluster is { } cluster:
                 _clusters[entry.Arn] = cluster;
                 break;
-            case "cluster":
+            case ChangeKind.Cluster:
                 _clusters.TryRemove(entry.Arn, out _);
                 break;
         }

@@ -3,8 +3,11 @@ using Kecs.Ecs.Model;
 
 namespace Kecs.Scheduler.State;
 
-/// <summary>A task as the change feed last described it, with the task definition it runs.</summary>
-public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string? TraceParent)
+/// <summary>
+/// A task as the change feed last described it, with the task definition it runs and the ARN of the service that
+/// started it (null for a task from RunTask or StartTask).
+/// </summary>
+public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string? TraceParent, string? ServiceArn)
 {
     public const string Running = "RUNNING";
 
@@ -20,9 +23,4 @@ public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string
     public bool WantsToRun => Task.DesiredStatus == Running && Task.LastStatus != TaskLifecycle.Stopped;
 
     public bool HasStopped => Task.LastStatus == TaskLifecycle.Stopped;
-
-    /// <summary>The ARN of the service that started this task, or null for a task from RunTask.</summary>
-    public string? ServiceArn => Task.Group is { } group && group.StartsWith("service:", StringComparison.Ordinal)
-        ? Task.ClusterArn!.Replace(":cluster/", ":service/", StringComparison.Ordinal) + "/" + group["service:".Length..]
-        : null;
 }

@@ -186,6 +186,22 @@ public sealed class ServiceSchedulerScenarios
     }
 
     [Fact]
+    public async Task A_RunTask_task_in_a_group_named_like_the_service_is_not_the_services()
+    {
+        await using var rig = SchedulerRig.Simulated();
+        await CreateServiceAsync(rig, desiredCount: 1);
+        await WaitForServiceAsync(rig, s => Running(s) == 1, "1 running");
+        var lookalike = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web", "group": "service:websvc"}"""))["tasks"]![0]!["taskArn"].Text();
+
+        await rig.Ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 2}""");
+
+        await WaitForServiceAsync(rig, s => Running(s) == 2, "2 of the service's own tasks running");
+        Assert.DoesNotContain(lookalike, (await ServiceTasksAsync(rig)).Select(t => t["taskArn"].Text()));
+        var described = await rig.Ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": ["{{lookalike}}"]}""");
+        Assert.Equal("RUNNING", described["tasks"]![0]!["desiredStatus"].Text());
+    }
+
+    [Fact]
     public async Task A_Kubernetes_Service_deleted_outside_Kecs_is_made_again()
     {
         await using var rig = await StartAsync("kubernetes");

@@ -135,7 +135,7 @@ public sealed class TaskPodBuilderTests
     public void Pod_is_named_labelled_and_annotated_for_its_task()
     {
         var pod = Build("""{"family": "web", "containerDefinitions": [{"name": "a", "image": "i"}, {"name": "b", "image": "i", "essential": false}]}""",
-            group: "service:websvc");
+            service: "websvc");
 
         Assert.Equal("task-0123456789abcdef0123456789abcdef", pod.Metadata.Name);
         Assert.Equal("demo-us-east-1", pod.Metadata.NamespaceProperty);
@@ -152,7 +152,8 @@ public sealed class TaskPodBuilderTests
 
     private const string TaskArn = "arn:aws:ecs:us-east-1:123456789012:task/demo/0123456789abcdef0123456789abcdef";
 
-    private static V1Pod Build(string definitionJson, string? overridesJson = null, string group = "family:f")
+    /// <param name="service">The name of the service in cluster demo that started the task; none for a task from RunTask.</param>
+    private static V1Pod Build(string definitionJson, string? overridesJson = null, string? service = null)
     {
         var definition = JsonSerializer.Deserialize<TaskDefinition>(definitionJson)!;
         definition.Revision = 3;
@@ -161,7 +162,7 @@ public sealed class TaskPodBuilderTests
         {
             TaskArn = TaskArn,
             ClusterArn = "arn:aws:ecs:us-east-1:123456789012:cluster/demo",
-            Group = group,
+            Group = service is null ? "family:f" : $"service:{service}",
             Cpu = definition.Cpu,
             Memory = definition.Memory,
             Overrides = overridesJson is null ? null : JsonSerializer.Deserialize<TaskOverride>(overridesJson),
@@ -172,7 +173,8 @@ public sealed class TaskPodBuilderTests
             task.Memory = overrides.Memory ?? task.Memory;
         }
 
-        return TaskPodBuilder.Build(new DesiredTask(task, definition, null));
+        var serviceArn = service is null ? null : $"arn:aws:ecs:us-east-1:123456789012:service/demo/{service}";
+        return TaskPodBuilder.Build(new DesiredTask(task, definition, null, serviceArn));
     }
 
     /// <summary>Every member in <paramref name="expected"/> is in <paramref name="actual"/> with the same value; arrays match item by item.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Kecs.Ecs;
 using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Kubernetes.Pods;
@@ -70,9 +71,9 @@ public static partial class TaskPodBuilder
             [KubeLabels.Family] = KubeNames.LabelValue(desired.Definition.Family!),
             [KubeLabels.Revision] = (desired.Definition.Revision ?? 0).ToString(CultureInfo.InvariantCulture),
         };
-        if (desired.Task.Group is { } group && group.StartsWith("service:", StringComparison.Ordinal))
+        if (EcsArn.Parse(desired.ServiceArn) is { } service)
         {
-            labels[KubeLabels.Service] = KubeNames.LabelValue(group["service:".Length..]);
+            labels[KubeLabels.Service] = KubeNames.LabelValue(service.Segments[^1]);
         }
 
         return labels;
