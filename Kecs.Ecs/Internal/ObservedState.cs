@@ -6,7 +6,6 @@ namespace Kecs.Ecs.Internal;
 public sealed class ObservedStateReport
 {
     public List<TaskObservation> Tasks { get; set; } = [];
-    public List<ServiceEventReport> ServiceEvents { get; set; } = [];
 }
 
 /// <summary>
@@ -48,13 +47,6 @@ public sealed class ContainerObservation
     public string? ImageDigest { get; set; }
     public List<NetworkBinding>? NetworkBindings { get; set; }
     public List<NetworkInterface>? NetworkInterfaces { get; set; }
-}
-
-/// <summary>A service event, worded by the Scheduler as ECS words it.</summary>
-public sealed class ServiceEventReport
-{
-    public string ServiceArn { get; set; } = "";
-    public string Message { get; set; } = "";
 }
 
 /// <summary>EcsApi's answer to a report: how many observations it applied and why it ignored the others.</summary>

@@ -10,7 +10,7 @@ namespace Kecs.EcsApi.Internal;
 /// nothing (the Scheduler repeats what it saw after a restart or a resync) leaves no row to persist, so it costs
 /// DuckDB nothing.
 /// </summary>
-public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
+public sealed class ObservationApplier(EcsStore store)
 {
     public Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation) =>
         store.WriteAsync(write => Apply(write, report), cancellation);
@@ -42,18 +42,6 @@ public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
             }
         }
 
-        foreach (var serviceEvent in report.ServiceEvents)
-        {
-            if (AddEvent(write, serviceEvent))
-            {
-                result.Applied++;
-            }
-            else
-            {
-                result.Ignored.Add($"{serviceEvent.ServiceArn}: no such service");
-            }
-        }
-
         foreach (var serviceArn in touchedServices)
         {
             if (ServiceStore.Find(write.State, serviceArn)?.Service is { Status: ServiceStore.Draining } draining)
@@ -63,17 +51,5 @@ public sealed class ObservationApplier(EcsStore store, TimeProvider clock)
         }
 
         return result;
-    }
-
-    private bool AddEvent(StateWrite write, ServiceEventReport report)
-    {
-        if (ServiceStore.Find(write.State, report.ServiceArn)?.Service is not { } service)
-        {
-            return false;
-        }
-
-        ServiceEvents.Add(service, report.Message, clock.GetUtcNow());
-        ServiceStore.Update(write, service);
-        return true;
     }
 }

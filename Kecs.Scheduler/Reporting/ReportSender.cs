@@ -19,17 +19,9 @@ public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi,
         while (await queue.Reader.WaitToReadAsync(stoppingToken))
         {
             var report = new ObservedStateReport();
-            while (report.Tasks.Count + report.ServiceEvents.Count < MaxBatch && queue.Reader.TryRead(out var item))
+            while (report.Tasks.Count < MaxBatch && queue.Reader.TryRead(out var task))
             {
-                switch (item)
-                {
-                    case TaskObservation task:
-                        report.Tasks.Add(task);
-                        break;
-                    case ServiceEventReport serviceEvent:
-                        report.ServiceEvents.Add(serviceEvent);
-                        break;
-                }
+                report.Tasks.Add(task);
             }
 
             await SendUntilTakenAsync(report, stoppingToken);
@@ -45,11 +37,11 @@ public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi,
             {
                 if (await ecsApi.ReportAsync(report, stoppingToken) is { } result)
                 {
-                    logger.LogDebug("Reported {Count} observations; EcsApi applied {Applied}", report.Tasks.Count + report.ServiceEvents.Count, result.Applied);
+                    logger.LogDebug("Reported {Count} observations; EcsApi applied {Applied}", report.Tasks.Count, result.Applied);
                 }
                 else
                 {
-                    logger.LogError("EcsApi refused a report of {Count} observations as malformed; dropping it", report.Tasks.Count + report.ServiceEvents.Count);
+                    logger.LogError("EcsApi refused a report of {Count} observations as malformed; dropping it", report.Tasks.Count);
                 }
 
                 return;

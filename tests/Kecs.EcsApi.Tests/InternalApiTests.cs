@@ -180,21 +180,6 @@ public sealed class InternalApiTests : IAsyncDisposable
         await _ecs.ExpectErrorAsync("DeleteCluster", """{"cluster": "demo"}""", "ClusterContainsTasksException", "while Tasks are active");
     }
 
-    [Fact]
-    public async Task ServiceEvents_AreNewestFirst_AndCappedAtAHundred()
-    {
-        await _ecs.ClusterAsync();
-        await _ecs.RegisterAsync();
-        var arn = (await _ecs.ServiceAsync(desiredCount: 0))["serviceArn"].Text();
-
-        var events = string.Join(",", Enumerable.Range(1, 105).Select(i => $$"""{"serviceArn": "{{arn}}", "message": "(service websvc) event {{i}}."}"""));
-        await _internal.ReportAsync($$"""{"serviceEvents": [{{events}}]}""");
-
-        var service = (await _ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
-        Assert.Equal(100, service["events"]!.AsArray().Count);
-        Assert.Equal("(service websvc) event 105.", service["events"]![0]!["message"].Text());
-    }
-
     private async Task<JsonNode> Describe(string arn) =>
         (await _ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": ["{{arn}}"]}"""))["tasks"]![0]!;
 }
