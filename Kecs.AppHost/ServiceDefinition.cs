@@ -25,8 +25,9 @@ public sealed record ServiceDefinition(
     /// Runs socket completions, and with them Kestrel's request code (Kecs.ServiceDefaults' InlineRequestScheduling),
     /// on the socket's event thread instead of handing each to the thread pool. On two shared cores each hand-off is a
     /// thread wake-up; on the request path (the gateway, and EcsApi, which answers from memory and hands writes to its
-    /// writer) this gave 10-15 % more requests a second at every concurrency of the api benchmark; Kestrel's part then took
-    /// DescribeClusters through the gateway from 9.7k to 11.1k requests a second at concurrency 32. The Scheduler and AdminApi keep the default: they do blocking work.
+    /// writer) this gave 10-15 % more requests a second at every concurrency of the api benchmark; Kestrel's part then
+    /// took DescribeClusters through the gateway from 9.7k to 11.1k requests a second at concurrency 32. The Scheduler
+    /// and AdminApi keep the default: they do blocking work.
     /// </summary>
     public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 

@@ -11,7 +11,10 @@ public sealed class ChangeFeedPage
     /// <summary>Pass this as <c>after</c> to get the next page; it never decreases.</summary>
     public long LastSequence { get; set; }
 
-    /// <summary>The feed's latest sequence when the page was read: a reader that has read up to it has caught up, even while changes keep coming.</summary>
+    /// <summary>
+    /// The feed's latest sequence when the page was read: a reader that has read up to it has caught up, even while
+    /// changes keep coming.
+    /// </summary>
     public long HeadSequence { get; set; }
 
     public List<ChangeEntry> Changes { get; set; } = [];

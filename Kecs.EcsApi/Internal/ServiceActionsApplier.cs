@@ -116,7 +116,10 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
                 $"service:{service.ServiceName}", deployment.Id, service.EnableExecuteCommand ?? false, now, context);
             TaskStore.Insert(write, task, definition.Family!, service.ServiceArn, traceParent: null);
             ResourceTagStore.Replace(write, task.TaskArn!, tags);
-            started.Add(new ChangeEntry { Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition, ServiceArn = service.ServiceArn });
+            started.Add(new ChangeEntry
+            {
+                Kind = ChangeKind.Task, Arn = task.TaskArn!, Task = task, TaskDefinition = definition, ServiceArn = service.ServiceArn,
+            });
         }
 
         return started;
