@@ -18,7 +18,17 @@ public sealed record AppHostOptions
     public string? KubeContext { get; init; }
     public RestartPolicy Restart { get; init; } = new();
 
-    public string GatewayUrl => $"http://{(Host.Contains(':') ? $"[{Host}]" : Host)}:{Port}";
+    /// <summary>Whether the Aspire dashboard runs; off with <c>--no-dashboard</c> (CI and scripts).</summary>
+    public bool Dashboard { get; init; } = true;
+
+    /// <summary>The dashboard's port on loopback; it shows every service's logs, traces and metrics.</summary>
+    public int DashboardPort { get; init; } = 18888;
+
+    public string GatewayUrl => $"http://{UrlHost}:{Port}";
+
+    public string DashboardUrl => $"http://127.0.0.1:{DashboardPort}";
+
+    private string UrlHost => Host.Contains(':') ? $"[{Host}]" : Host;
 
     public static string DefaultDataDir() =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kecs", "data");
@@ -29,16 +39,31 @@ public sealed record AppHostOptions
         error = null;
         var options = new AppHostOptions();
 
-        var port = section["Port"];
-        if (port is not null)
+        if (ParsePort(section, "Port", "--port", out error) is { } port)
         {
-            if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
+            options = options with { Port = port };
+        }
+
+        if (error is null && ParsePort(section, "DashboardPort", "--dashboard-port", out error) is { } dashboardPort)
+        {
+            options = options with { DashboardPort = dashboardPort };
+        }
+
+        if (error is not null)
+        {
+            return options;
+        }
+
+        var dashboard = section["Dashboard"];
+        if (dashboard is not null)
+        {
+            if (!bool.TryParse(dashboard, out var enabled))
             {
-                error = $"--port (Kecs:Port) must be a number between 1 and 65535, not '{port}'";
+                error = $"Kecs:Dashboard must be true or false, not '{dashboard}'";
                 return options;
             }
 
-            options = options with { Port = number };
+            options = options with { Dashboard = enabled };
         }
 
         var host = section["Host"];
@@ -86,6 +111,24 @@ public sealed record AppHostOptions
         options = options with { Restart = restart };
         var kubeContext = section["KubeContext"];
         return string.IsNullOrEmpty(kubeContext) ? options : options with { KubeContext = kubeContext };
+    }
+
+    private static int? ParsePort(IConfiguration section, string key, string option, out string? error)
+    {
+        error = null;
+        var text = section[key];
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, out var number) || number is < 1 or > 65535)
+        {
+            error = $"{option} (Kecs:{key}) must be a number between 1 and 65535, not '{text}'";
+            return null;
+        }
+
+        return number;
     }
 
     private static string ExpandHome(string path) =>

@@ -1,9 +1,10 @@
 namespace Kecs.AppHost;
 
 /// <summary>
-/// The AppHost's command line: <c>--port</c>, <c>--host</c>, <c>--data-dir</c>, <c>--runtime</c> and
-/// <c>--kube-context</c>, each as <c>--name value</c> or <c>--name=value</c>, turned into configuration
-/// keys of the <c>Kecs</c> section so they override appsettings.json and environment variables.
+/// The AppHost's command line: <c>--port</c>, <c>--host</c>, <c>--data-dir</c>, <c>--runtime</c>,
+/// <c>--kube-context</c> and <c>--dashboard-port</c>, each as <c>--name value</c> or <c>--name=value</c>, and the
+/// flag <c>--no-dashboard</c>, turned into configuration keys of the <c>Kecs</c> section so they override
+/// appsettings.json and environment variables.
 /// </summary>
 public static class CommandLine
 {
@@ -16,6 +17,8 @@ public static class CommandLine
           --data-dir <path>        Directory of the state database (default ~/.kecs/data)
           --runtime <runtime>      auto | kubernetes | simulated (default auto)
           --kube-context <name>    kubeconfig context to use (default: the current context)
+          --dashboard-port <port>  Port of the Aspire dashboard on 127.0.0.1 (default 18888)
+          --no-dashboard           Run without the Aspire dashboard (for CI and scripts)
           -h, --help               Show this help
         """;
 
@@ -26,6 +29,13 @@ public static class CommandLine
         ["--data-dir"] = "Kecs:DataDir",
         ["--runtime"] = "Kecs:Runtime",
         ["--kube-context"] = "Kecs:KubeContext",
+        ["--dashboard-port"] = "Kecs:DashboardPort",
+    };
+
+    /// <summary>Options that take no value, and the setting each one stands for.</summary>
+    private static readonly Dictionary<string, (string Key, string Value)> Flags = new(StringComparer.Ordinal)
+    {
+        ["--no-dashboard"] = ("Kecs:Dashboard", "false"),
     };
 
     public sealed record Result(IReadOnlyDictionary<string, string?> Settings, bool ShowHelp, string? Error);
@@ -39,6 +49,12 @@ public static class CommandLine
             if (arg is "-h" or "--help")
             {
                 return new Result(settings, ShowHelp: true, Error: null);
+            }
+
+            if (Flags.TryGetValue(arg, out var flag))
+            {
+                settings[flag.Key] = flag.Value;
+                continue;
             }
 
             var equals = arg.IndexOf('=');

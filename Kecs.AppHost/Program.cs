@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Kecs.AppHost;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Console;
 
 var commandLine = CommandLine.Parse(args);
 if (commandLine.ShowHelp)
@@ -28,26 +31,32 @@ if (optionsError is not null)
     return UsageError(optionsError);
 }
 
-if (GatewayPortTaken(options) is { } portError)
+var portError = PortTaken(options.Host, options.Port, "--port")
+    ?? (options.Dashboard ? PortTaken("127.0.0.1", options.DashboardPort, "--dashboard-port") : null);
+if (portError is not null)
 {
     Console.Error.WriteLine($"kecs: {portError}");
     return 1;
 }
 
-using var stopping = new CancellationTokenSource();
-var output = new ConsoleOutput();
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
-using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnStopSignal);
-
-return await new Orchestrator(options, configuration, output).RunAsync(stopping.Token);
-
-void OnStopSignal(PosixSignalContext context)
+var dashboard = options.Dashboard ? new DashboardLogin(options.DashboardUrl) : null;
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
-    // Stop the children ourselves, in order, instead of letting the runtime exit at once.
-    context.Cancel = true;
-    stopping.Cancel();
-}
+    Args = [.. dashboard?.AspireArguments() ?? []],
+    DisableDashboard = !options.Dashboard,
+    AllowUnsecuredTransport = true,
+});
+builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.SingleLine = true);
+builder.Services.AddSingleton(options);
+builder.Services.AddHostedService<ServiceLogEcho>();
+builder.Services.AddHostedService<CrashRestarter>();
+builder.Services.AddHostedService(services => new StartupSummary(
+    services.GetRequiredService<ResourceNotificationService>(), options, dashboard?.LoginUrl,
+    services.GetRequiredService<IHostApplicationLifetime>()));
+builder.AddKecs(options);
+
+await builder.Build().RunAsync();
+return Environment.ExitCode;
 
 static int UsageError(string message)
 {
@@ -55,17 +64,17 @@ static int UsageError(string message)
     return 2;
 }
 
-static string? GatewayPortTaken(AppHostOptions options)
+static string? PortTaken(string host, int port, string option)
 {
-    var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
+    var address = host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
     try
     {
-        using var probe = new TcpListener(address, options.Port);
+        using var probe = new TcpListener(address, port);
         probe.Start();
         return null;
     }
     catch (SocketException e)
     {
-        return $"cannot listen on {options.GatewayUrl}: {e.Message}. Choose another port with --port.";
+        return $"cannot listen on {address}:{port}: {e.Message}. Choose another port with {option}.";
     }
 }

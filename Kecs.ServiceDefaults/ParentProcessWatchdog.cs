@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,10 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Kecs.ServiceDefaults;
 
 /// <summary>
-/// Stops the service when the process that launched it is gone, so that no child outlives the
-/// Kecs AppHost even when the AppHost is killed with SIGKILL and cannot stop its children itself.
-/// Aspire solves the same problem by handing the parent's PID to its children; we do the same with
-/// <see cref="ParentPidVariable"/>. Without that variable (standalone, Kubernetes) it does nothing.
+/// Stops the service when the Kecs AppHost that started it (through Aspire's DCP) is gone, so that no service
+/// outlives an AppHost killed with SIGKILL. DCP notices that too, but only after seconds; the AppHost hands its PID
+/// in <see cref="ParentPidVariable"/>. Without that variable (standalone, Kubernetes) it does nothing.
 /// </summary>
 public sealed partial class ParentProcessWatchdog(
     int parentPid,
@@ -43,10 +41,9 @@ public sealed partial class ParentProcessWatchdog(
 
     private bool ParentIsAlive()
     {
-        if (!OperatingSystem.IsWindows())
+        if (OperatingSystem.IsLinux())
         {
-            // When the parent dies the kernel re-parents us, so the parent id changes.
-            return GetParentPid() == parentPid;
+            return IsRunningOnLinux(parentPid);
         }
 
         try
@@ -60,10 +57,28 @@ public sealed partial class ParentProcessWatchdog(
         }
     }
 
-    [DllImport("libc", EntryPoint = "getppid")]
-    private static extern int GetParentPid();
+    /// <summary>
+    /// From <c>/proc/PID/stat</c>: a killed AppHost whose own parent has not reaped it yet is a zombie (state Z), which
+    /// <see cref="Process.HasExited"/> does not tell apart from a live process that is not ours.
+    /// </summary>
+    private static bool IsRunningOnLinux(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The launching process {ParentPid} is gone; stopping.")]
+        // "PID (command) STATE ...": the command may itself contain spaces and parentheses.
+        var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
+        return state.Length > 0 && state[0] is not ('Z' or 'X');
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The AppHost (pid {ParentPid}) is gone; stopping.")]
     private static partial void LogParentGone(ILogger logger, int parentPid);
 }
 
