@@ -51,7 +51,11 @@ internal sealed partial class CrashRestarter(
             if (!result.Success)
             {
                 LogRestartFailed(name, result.Message ?? "no reason given");
+                return;
             }
+
+            await notifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, stopping);
+            LogHealthyAgain(name);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -64,6 +68,9 @@ internal sealed partial class CrashRestarter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} exited with code {ExitCode}; restarting in {Seconds:0.#} s")]
     private partial void LogCrashed(string service, int? exitCode, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Service} is healthy again")]
+    private partial void LogHealthyAgain(string service);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Service} could not be restarted: {Reason}")]
     private partial void LogRestartFailed(string service, string reason);

@@ -9,14 +9,18 @@ using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.Internal;
 
-/// <summary>Reads the change feed from memory, waiting for the next commit when nothing has changed yet.</summary>
-public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier)
+/// <summary>
+/// Reads the change feed from memory, waiting for the next commit when nothing has changed yet. A wait ends early when
+/// EcsApi is stopping: Kestrel lets requests in flight finish before it stops, and a reader's wait would hold the stop
+/// for seconds.
+/// </summary>
+public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier, IHostApplicationLifetime lifetime)
 {
     private const int PageSize = 500;
 
     public async Task<ChangeFeedPage> ReadAsync(long after, TimeSpan wait, CancellationToken cancellation)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation, lifetime.ApplicationStopping);
         deadline.CancelAfter(wait);
         while (true)
         {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Kecs.EcsApi.Tests;
 
@@ -117,6 +119,21 @@ public sealed class InternalApiTests : IAsyncDisposable
         var page = await waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         Assert.Equal("arn:aws:ecs:us-east-1:123456789012:cluster/woken", page["changes"]![0]!["arn"].Text());
+    }
+
+    [Fact]
+    public async Task LongPoll_AnswersAtOnce_WhenEcsApiIsStopping()
+    {
+        var last = (await _internal.ChangesAsync(after: 0))["lastSequence"]!.GetValue<long>();
+
+        var waiting = _internal.ChangesAsync(after: last, waitSeconds: 25);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.False(waiting.IsCompleted);
+        _factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var page = await waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Empty(page["changes"]!.AsArray());
+        Assert.Equal(last, page["lastSequence"]!.GetValue<long>());
     }
 
     [Fact]
