@@ -20,29 +20,30 @@ public static class KecsServices
 
     public static void AddKecs(this IDistributedApplicationBuilder builder, AppHostOptions options)
     {
+        var telemetry = options.Dashboard ? ServiceTelemetry.ToTheDashboard : ServiceTelemetry.AsTheEnvironmentSays;
         // A fresh internal-API token per run: only the services this AppHost starts know it.
         var internalToken = builder.AddParameter(
             "internal-token", () => RandomNumberGenerator.GetHexString(64, lowercase: true), secret: true);
 
-        var ecsapi = builder.AddBackend<Projects.Kecs_EcsApi>("ecsapi")
+        var ecsapi = builder.AddBackend<Projects.Kecs_EcsApi>("ecsapi", telemetry)
             .WithEnvironment("Storage__DataDirectory", options.DataDir)
             .WithEnvironment(InlineSocketCompletions, "1")
             .WithEnvironment("Internal__Token", internalToken);
 
-        var scheduler = builder.AddBackend<Projects.Kecs_Scheduler>("scheduler")
+        var scheduler = builder.AddBackend<Projects.Kecs_Scheduler>("scheduler", telemetry)
             .WithReference(ecsapi).WaitFor(ecsapi)
             .WithEnvironment("Scheduler__Runtime", options.Runtime)
             .WithEnvironment("Scheduler__KubeContext", options.KubeContext ?? "")
             .WithEnvironment("Internal__Token", internalToken);
 
-        var adminapi = builder.AddBackend<Projects.Kecs_AdminApi>("adminapi")
+        var adminapi = builder.AddBackend<Projects.Kecs_AdminApi>("adminapi", telemetry)
             .WithReference(ecsapi).WithReference(scheduler).WaitFor(ecsapi)
             .WithEnvironment("Internal__Token", internalToken);
 
         // The gateway is the edge: it listens on the user's address itself (not behind DCP's proxy, where every caller
         // would come from 127.0.0.1), and takes the caller's address from the connection, never from a client's
         // X-Forwarded-For, or anyone could pass as a caller on loopback to AdminApi.
-        var gateway = builder.AddService<Projects.Kecs_Gateway>("gateway", options.Port, options.Host)
+        var gateway = builder.AddService<Projects.Kecs_Gateway>("gateway", telemetry, options.Port, options.Host)
             .WithReference(ecsapi).WithReference(adminapi)
             .WaitFor(ecsapi).WaitFor(scheduler).WaitFor(adminapi)
             .WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "false")
@@ -52,20 +53,34 @@ public static class KecsServices
     }
 
     /// <summary>A service behind the gateway, which tells it the caller's address in X-Forwarded-For.</summary>
-    private static IResourceBuilder<ProjectResource> AddBackend<TProject>(this IDistributedApplicationBuilder builder, string name)
+    private static IResourceBuilder<ProjectResource> AddBackend<TProject>(
+        this IDistributedApplicationBuilder builder, string name, ServiceTelemetry telemetry)
         where TProject : IProjectMetadata, new() =>
-        builder.AddService<TProject>(name).WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
+        builder.AddService<TProject>(name, telemetry).WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
 
     /// <summary>
     /// A service on its own loopback port without DCP's proxy in front (one hop less on every request, and no health
     /// probe hanging in the proxy before the service listens), healthy when <c>/health</c> answers.
     /// </summary>
     private static IResourceBuilder<ProjectResource> AddService<TProject>(
-        this IDistributedApplicationBuilder builder, string name, int? port = null, string host = "127.0.0.1")
+        this IDistributedApplicationBuilder builder, string name, ServiceTelemetry telemetry, int? port = null, string host = "127.0.0.1")
         where TProject : IProjectMetadata, new()
     {
         var project = Path.GetFileNameWithoutExtension(new TProject().ProjectPath);
-        return builder.AddProject<TProject>(name, launchProfileName: null)
+        var service = builder.AddProject<TProject>(name, launchProfileName: null);
+        if (telemetry == ServiceTelemetry.AsTheEnvironmentSays)
+        {
+            // Without a dashboard Aspire still points every project at the dashboard's default OTLP port, where nothing
+            // listens: each export would fail, and every service would spend seconds of its stop flushing into it.
+            // Unset, the service exports where the user's own OTEL_EXPORTER_OTLP_* variables say, or nowhere.
+            service.WithEnvironment(context =>
+            {
+                context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+                context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_PROTOCOL");
+            });
+        }
+
+        return service
             .FromBuiltDll(project)
             .WithHttpEndpoint(port: port, isProxied: false)
             .WithEndpoint("http", endpoint => endpoint.TargetHost = host)
@@ -75,4 +90,11 @@ public static class KecsServices
             // even SIGKILLed, instead of when DCP notices.
             .WithEnvironment("KECS_PARENT_PID", Environment.ProcessId.ToString());
     }
+}
+
+/// <summary>Where the services send their traces, metrics and logs.</summary>
+public enum ServiceTelemetry
+{
+    ToTheDashboard,
+    AsTheEnvironmentSays,
 }

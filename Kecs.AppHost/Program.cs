@@ -48,6 +48,7 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 });
 builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.SingleLine = true);
 builder.Services.AddSingleton(options);
+builder.Services.AddHostedService<OrderedStop>();
 builder.Services.AddHostedService<ServiceLogEcho>();
 builder.Services.AddHostedService<CrashRestarter>();
 builder.Services.AddHostedService(services => new StartupSummary(
