@@ -13,15 +13,17 @@ public class AppHostOptionsTests
         Assert.Equal((5373, "127.0.0.1", "auto", null), (options.Port, options.Host, options.Runtime, options.KubeContext));
         Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kecs", "data"), options.DataDir);
         Assert.Equal("http://127.0.0.1:5373", options.GatewayUrl);
+        Assert.Equal((true, "http://127.0.0.1:18888"), (options.Dashboard, options.DashboardUrl));
     }
 
     [Fact]
     public void Bind_ReadsEveryOption()
     {
         var options = AppHostOptions.Bind(Section(("Port", "6001"), ("Host", "::1"), ("DataDir", "~/kecs-state"),
-            ("Runtime", "kubernetes"), ("KubeContext", "k3d-dev")), out var error);
+            ("Runtime", "kubernetes"), ("KubeContext", "k3d-dev"), ("Dashboard", "false"), ("DashboardPort", "19000")), out var error);
 
         Assert.Null(error);
+        Assert.Equal((false, 19000), (options.Dashboard, options.DashboardPort));
         Assert.Equal((6001, "::1", "kubernetes", "k3d-dev"), (options.Port, options.Host, options.Runtime, options.KubeContext));
         Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "kecs-state"), options.DataDir);
         Assert.Equal("http://[::1]:6001", options.GatewayUrl);
@@ -34,6 +36,8 @@ public class AppHostOptionsTests
     [InlineData("Host", "example.com", "--host")]
     [InlineData("Runtime", "docker", "--runtime")]
     [InlineData("DataDir", " ", "--data-dir")]
+    [InlineData("DashboardPort", "-1", "--dashboard-port")]
+    [InlineData("Dashboard", "maybe", "Kecs:Dashboard")]
     public void Bind_RejectsInvalidValues_InOneLine(string key, string value, string option)
     {
         AppHostOptions.Bind(Section((key, value)), out var error);

@@ -41,8 +41,9 @@ public sealed class AppHostProcess : IAsyncDisposable
     public EcsClient Ecs() => new(Http, "us-east-1");
 
     /// <param name="environment">Added to the AppHost's environment, which its services inherit (KUBECONFIG, for one).</param>
+    /// <param name="dashboard">Whether the Aspire dashboard runs too (on a free port); off, as in CI, unless asked for.</param>
     public static AppHostProcess Start(
-        string? dataDirectory = null, string runtime = "simulated", Dictionary<string, string>? environment = null)
+        string? dataDirectory = null, string runtime = "simulated", Dictionary<string, string>? environment = null, bool dashboard = false)
     {
         var port = FreePort();
         dataDirectory ??= Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
@@ -53,6 +54,11 @@ public sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in dashboard ? ["--dashboard-port", FreePort().ToString()] : new[] { "--no-dashboard" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         foreach (var (name, value) in environment ?? [])
         {
             start.Environment[name] = value;
@@ -101,10 +107,25 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     /// <summary>The live process of one service (for example <c>Kecs.EcsApi</c>), or null while the AppHost restarts it.</summary>
     public int? ServicePid(string assemblyName) =>
-        ProcessTree.ChildrenOf(Pid)
-            .Where(pid => ProcessTree.IsAlive(pid) && ProcessTree.CommandLine(pid).Contains($"{assemblyName}.dll", StringComparison.Ordinal))
+        ServicePids()
+            .Where(pid => ProcessTree.CommandLine(pid).Contains($"{assemblyName}.dll", StringComparison.Ordinal))
             .Select(pid => (int?)pid)
             .FirstOrDefault();
+
+    /// <summary>The live service processes: Aspire's DCP starts them, and the AppHost hands each its own PID.</summary>
+    public IReadOnlyList<int> ServicePids() =>
+        ProcessTree.WithEnvironment("KECS_PARENT_PID", Pid.ToString()).Where(ProcessTree.IsAlive).ToList();
+
+    /// <summary>Every process this AppHost runs: itself, Aspire's DCP and what DCP started (services, dashboard).</summary>
+    public IReadOnlyList<int> AllPids() =>
+        ProcessTree.All()
+            .Where(pid => ProcessTree.CommandLine(pid).Contains($"--monitor {Pid} ", StringComparison.Ordinal))
+            .SelectMany(ProcessTree.TreeOf)
+            .Concat(ServicePids())
+            .Append(Pid)
+            .Distinct()
+            .Where(ProcessTree.IsAlive)
+            .ToList();
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -5,7 +5,8 @@ public class CommandLineTests
     [Fact]
     public void Parse_MapsEveryOptionToItsConfigurationKey()
     {
-        var result = CommandLine.Parse(["--port", "6000", "--host=0.0.0.0", "--data-dir", "/tmp/k", "--runtime=simulated", "--kube-context", "k3d-kecs"]);
+        var result = CommandLine.Parse(["--port", "6000", "--host=0.0.0.0", "--data-dir", "/tmp/k", "--runtime=simulated",
+            "--kube-context", "k3d-kecs", "--no-dashboard", "--dashboard-port=19000"]);
 
         Assert.Null(result.Error);
         Assert.Equal(new Dictionary<string, string?>
@@ -15,6 +16,8 @@ public class CommandLineTests
             ["Kecs:DataDir"] = "/tmp/k",
             ["Kecs:Runtime"] = "simulated",
             ["Kecs:KubeContext"] = "k3d-kecs",
+            ["Kecs:Dashboard"] = "false",
+            ["Kecs:DashboardPort"] = "19000",
         }, result.Settings);
     }
 

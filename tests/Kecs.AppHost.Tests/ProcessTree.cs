@@ -9,11 +9,29 @@ internal static class ProcessTree
     public const int SigKill = 9;
 
     public static IReadOnlyList<int> ChildrenOf(int parentPid) =>
+        All().Where(pid => Stat(pid) is { } stat && stat.ParentPid == parentPid).ToList();
+
+    /// <summary>The process and every process under it.</summary>
+    public static IReadOnlyList<int> TreeOf(int rootPid)
+    {
+        var tree = new List<int> { rootPid };
+        for (var i = 0; i < tree.Count; i++)
+        {
+            tree.AddRange(ChildrenOf(tree[i]));
+        }
+
+        return tree;
+    }
+
+    /// <summary>Processes whose environment holds <paramref name="name"/>=<paramref name="value"/>.</summary>
+    public static IReadOnlyList<int> WithEnvironment(string name, string value) =>
+        All().Where(pid => Environment(pid).Contains($"{name}={value}")).ToList();
+
+    public static IReadOnlyList<int> All() =>
         Directory.EnumerateDirectories("/proc")
             .Select(Path.GetFileName)
             .Where(name => name!.All(char.IsAsciiDigit))
             .Select(name => int.Parse(name!))
-            .Where(pid => Stat(pid) is { } stat && stat.ParentPid == parentPid)
             .ToList();
 
     /// <summary>Running, sleeping or stopped; a zombie has exited and only waits to be reaped.</summary>
@@ -29,6 +47,18 @@ internal static class ProcessTree
         catch (IOException)
         {
             return "";
+        }
+    }
+
+    private static IReadOnlyList<string> Environment(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
         }
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Kecs.AppHost.Tests.Security;
 
-/// <summary>What Kecs exposes by default: every process listens on loopback only.</summary>
+/// <summary>What Kecs exposes by default: every process (Aspire's DCP included) listens on loopback only.</summary>
 public sealed class SecurityDefaultsTests(RunningKecs kecs) : IClassFixture<RunningKecs>
 {
     private const string ListenState = "0A";
@@ -10,7 +10,7 @@ public sealed class SecurityDefaultsTests(RunningKecs kecs) : IClassFixture<Runn
     [Fact]
     public void Every_listening_socket_of_every_Kecs_process_is_on_loopback()
     {
-        var processes = ProcessTree.ChildrenOf(kecs.AppHost.Pid).Append(kecs.AppHost.Pid).ToList();
+        var processes = kecs.AppHost.AllPids();
         var inodes = processes.SelectMany(SocketInodes).ToHashSet();
 
         var listening = ListeningSockets().Where(socket => inodes.Contains(socket.Inode)).ToList();
