@@ -7,11 +7,13 @@ namespace Kecs.AppHost;
 /// <summary>
 /// Aspire does not restart a process that exits. This restarts a Kecs service that exited on its own with a non-zero
 /// code (it crashed, or was killed) after the <see cref="RestartPolicy"/>'s delay, through the resource's start
-/// command. A service stopped on purpose (Ctrl+C, the dashboard's stop button) exits with 0 and stays stopped.
+/// command. A service stopped on purpose (Ctrl+C, the dashboard's stop button) exits with 0 and stays stopped, and
+/// one that exits before Kecs has started is the <see cref="StartupSummary"/>'s: it could not start.
 /// </summary>
 internal sealed partial class CrashRestarter(
     ResourceNotificationService notifications,
     ResourceCommandService commands,
+    StartupSummary startup,
     AppHostOptions options,
     ILogger<CrashRestarter> logger) : BackgroundService
 {
@@ -22,7 +24,7 @@ internal sealed partial class CrashRestarter(
     {
         await foreach (var update in notifications.WatchAsync(stopping))
         {
-            if (!KecsServices.Names.Contains(update.Resource.Name) || !Crashed(update.Snapshot)
+            if (!startup.Started.IsCompleted || !KecsServices.Names.Contains(update.Resource.Name) || !Crashed(update.Snapshot)
                 || !_handled.Add((update.ResourceId, update.Snapshot.StopTimeStamp)))
             {
                 continue;

@@ -50,10 +50,11 @@ builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.Sin
 builder.Services.AddSingleton(options);
 builder.Services.AddHostedService<OrderedStop>();
 builder.Services.AddHostedService<ServiceLogEcho>();
-builder.Services.AddHostedService<CrashRestarter>();
-builder.Services.AddHostedService(services => new StartupSummary(
+builder.Services.AddSingleton(services => new StartupSummary(
     services.GetRequiredService<ResourceNotificationService>(), options, dashboard?.LoginUrl,
     services.GetRequiredService<IHostApplicationLifetime>()));
+builder.Services.AddHostedService(services => services.GetRequiredService<StartupSummary>());
+builder.Services.AddHostedService<CrashRestarter>();
 builder.AddKecs(options);
 
 await builder.Build().RunAsync();

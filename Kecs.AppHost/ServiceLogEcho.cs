@@ -8,7 +8,7 @@ namespace Kecs.AppHost;
 /// Every service's log on the AppHost's console, one line each, prefixed with the service's name (the dashboard has
 /// them too, with colours and search). Without this, <c>--no-dashboard</c> would show nothing of the services.
 /// </summary>
-internal sealed partial class ServiceLogEcho(ResourceNotificationService notifications, ResourceLoggerService logs) : BackgroundService
+internal sealed partial class ServiceLogEcho(ResourceNotificationService notifications, ResourceLoggerService logs) : WatcherService
 {
     private const int NameWidth = 9;
 

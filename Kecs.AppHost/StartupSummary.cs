@@ -1,44 +1,68 @@
 using System.Diagnostics;
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Kecs.AppHost;
 
 /// <summary>
 /// Says once, when every service is healthy, where Kecs answers: the ECS endpoint, the admin view and the dashboard
-/// with its login link. If a service cannot start, says which and stops the AppHost with exit code 1, so a script
-/// that started Kecs does not wait for an endpoint that will never answer.
+/// with its login link. A service that exits before then cannot start (its port or data directory is taken, it is not
+/// built): this says which and stops the AppHost with exit code 1, so a script that started Kecs does not wait for an
+/// endpoint that will never answer. Crashes after that are the <see cref="CrashRestarter"/>'s.
 /// </summary>
 internal sealed class StartupSummary(
     ResourceNotificationService notifications,
     AppHostOptions options,
     string? dashboardLoginUrl,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime) : WatcherService
 {
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once every service has been healthy.</summary>
+    public Task Started => _started.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var healthy = KecsServices.Names.Select(name => notifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, stopping));
+        var healthy = new HashSet<string>();
         try
         {
-            await Task.WhenAll(healthy);
+            await foreach (var update in notifications.WatchAsync(stopping))
+            {
+                var name = update.Resource.Name;
+                if (!KecsServices.Names.Contains(name))
+                {
+                    continue;
+                }
+
+                if (Exited(update.Snapshot))
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"kecs: {name} exited with code {update.Snapshot.ExitCode} while starting; stopping. Its log above says why.");
+                    Environment.ExitCode = 1;
+                    lifetime.StopApplication();
+                    return;
+                }
+
+                if (update.Snapshot.State?.Text == KnownResourceStates.Running && update.Snapshot.HealthStatus == HealthStatus.Healthy
+                    && healthy.Add(name) && healthy.Count == KecsServices.Names.Count)
+                {
+                    await Console.Out.WriteLineAsync(Render());
+                    _started.TrySetResult();
+                    return;
+                }
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            return;
         }
-        catch (Exception e)
-        {
-            await Console.Error.WriteLineAsync($"kecs: a service could not start ({e.Message}); stopping. Its log above says why.");
-            Environment.ExitCode = 1;
-            lifetime.StopApplication();
-            return;
-        }
-
-        await Console.Out.WriteLineAsync(Render());
     }
+
+    private static bool Exited(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text is { } state
+        && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished || state == KnownResourceStates.FailedToStart);
 
     private string Render()
     {

@@ -65,7 +65,7 @@ public sealed class SchedulerCrashTests
         await kubelet;
 
         Assert.True(killedMidRollout >= 2, $"the rollout finished before the Scheduler was killed twice ({killedMidRollout})");
-        Assert.Contains($"scheduler exited with code 137", appHost.Output);
+        Assert.Contains("scheduler exited with code", appHost.Output);
         var running = await RunningTasksAsync(ecs);
         var pods = kube.Pods();
         Assert.Equal(DesiredCount, service["runningCount"]!.GetValue<int>());
