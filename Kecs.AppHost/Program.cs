@@ -4,7 +4,7 @@ using Kecs.AppHost;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Logging;
 
 var commandLine = CommandLine.Parse(args);
 if (commandLine.ShowHelp)
@@ -46,7 +46,11 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
     DisableDashboard = !options.Dashboard,
     AllowUnsecuredTransport = true,
 });
-builder.Services.Configure<SimpleConsoleFormatterOptions>(console => console.SingleLine = true);
+builder.Services.AddLogging(logging => logging
+    .AddSimpleConsole(console => console.SingleLine = true)
+    // Starting services answer no health probe yet; the dashboard shows their health, the console their own logs.
+    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None)
+    .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
 builder.Services.AddSingleton(options);
 builder.Services.AddHostedService<OrderedStop>();
 builder.Services.AddHostedService<ServiceLogEcho>();

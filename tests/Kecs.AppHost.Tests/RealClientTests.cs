@@ -4,11 +4,12 @@ using System.Net;
 namespace Kecs.AppHost.Tests;
 
 /// <summary>Real clients through the gateway: the AWS CLI flow of the seed report, and the strict JS SDK.</summary>
-public sealed class RealClientTests(RunningKecs kecs) : IClassFixture<RunningKecs>
+[Collection(nameof(KecsCollection))]
+public sealed class RealClientTests(RunningKecs kecs)
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private string Endpoint => kecs.AppHost.EndpointUrl;
+    private string Endpoint => kecs.EndpointUrl;
 
     [Fact]
     public async Task TheSeedReportsCliFlow_WorksEndToEnd()

@@ -1,23 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
 namespace Kecs.AppHost.Tests;
 
-/// <summary>One Kecs (AppHost and its four services) shared by the tests of a class.</summary>
+/// <summary>
+/// One Kecs shared by the tests of the <see cref="KecsCollection"/>: the AppHost's own model and hosted services
+/// started in the test process through Aspire.Hosting.Testing, its four services run by Aspire's DCP, as
+/// <c>dotnet run --project Kecs.AppHost -- --no-dashboard</c> would run them.
+/// </summary>
 public sealed class RunningKecs : IAsyncLifetime
 {
-    private AppHostProcess? _appHost;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
+    private DistributedApplication? _application;
 
-    public AppHostProcess AppHost => _appHost ?? throw new InvalidOperationException("Kecs has not started.");
+    public int Port { get; } = FreePort();
+
+    public string EndpointUrl => $"http://127.0.0.1:{Port}";
 
     public async ValueTask InitializeAsync()
     {
-        _appHost = AppHostProcess.Start();
-        await _appHost.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(KecsServices),
+            ["--port", Port.ToString(), "--data-dir", _dataDirectory, "--runtime", "simulated", "--no-dashboard"], timeout.Token);
+        _application = await builder.BuildAsync(timeout.Token);
+        await _application.StartAsync(timeout.Token);
+        foreach (var name in KecsServices.Names)
+        {
+            await _application.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_appHost is not null)
+        if (_application is not null)
         {
-            await _appHost.DisposeAsync();
+            await _application.DisposeAsync();
         }
+
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+[CollectionDefinition(nameof(KecsCollection))]
+public sealed class KecsCollection : ICollectionFixture<RunningKecs>;

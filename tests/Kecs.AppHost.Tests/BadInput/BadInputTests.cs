@@ -8,7 +8,8 @@ namespace Kecs.AppHost.Tests.BadInput;
 /// sent through the gateway: no answer is a 5xx, none takes longer than the timeout, every error an
 /// ECS client can read is AWS-shaped, and Kecs still works afterwards.
 /// </summary>
-public sealed class BadInputTests(RunningKecs kecs) : IClassFixture<RunningKecs>
+[Collection(nameof(KecsCollection))]
+public sealed class BadInputTests(RunningKecs kecs)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
@@ -27,7 +28,7 @@ public sealed class BadInputTests(RunningKecs kecs) : IClassFixture<RunningKecs>
             RawHttp.Answer answer;
             try
             {
-                answer = await RawHttp.SendAsync(kecs.AppHost.Port, request["method"]!.GetValue<string>(), request["path"]!.GetValue<string>(),
+                answer = await RawHttp.SendAsync(kecs.Port, request["method"]!.GetValue<string>(), request["path"]!.GetValue<string>(),
                     headers, Body(request), Patience, cancellation);
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -49,7 +50,7 @@ public sealed class BadInputTests(RunningKecs kecs) : IClassFixture<RunningKecs>
         }
 
         Assert.True(faults.Count == 0, $"{faults.Count} of {lines.Length}:\n{string.Join('\n', faults.Take(15))}");
-        await AwsCli.RunAsync(kecs.AppHost.EndpointUrl, cancellation, "ecs", "create-cluster", "--cluster-name", "after-bad-input");
+        await AwsCli.RunAsync(kecs.EndpointUrl, cancellation, "ecs", "create-cluster", "--cluster-name", "after-bad-input");
     }
 
     private static bool IsEcsCall(JsonNode request) =>

@@ -2,20 +2,26 @@ using System.Globalization;
 
 namespace Kecs.AppHost.Tests.Security;
 
-/// <summary>What Kecs exposes by default: every process (Aspire's DCP included) listens on loopback only.</summary>
-public sealed class SecurityDefaultsTests(RunningKecs kecs) : IClassFixture<RunningKecs>
+/// <summary>
+/// What Kecs exposes by default: every process listens on loopback only, the AppHost, Aspire's DCP and the dashboard
+/// included.
+/// </summary>
+public sealed class SecurityDefaultsTests
 {
     private const string ListenState = "0A";
 
     [Fact]
-    public void Every_listening_socket_of_every_Kecs_process_is_on_loopback()
+    public async Task Every_listening_socket_of_every_Kecs_process_is_on_loopback()
     {
-        var processes = kecs.AppHost.AllPids();
+        await using var appHost = AppHostProcess.Start(dashboard: true);
+        await appHost.WaitUntilReadyAsync(TestContext.Current.CancellationToken);
+
+        var processes = appHost.AllPids();
         var inodes = processes.SelectMany(SocketInodes).ToHashSet();
 
         var listening = ListeningSockets().Where(socket => inodes.Contains(socket.Inode)).ToList();
 
-        Assert.True(listening.Count >= 4, $"expected the gateway, EcsApi, the Scheduler and AdminApi to listen, found {listening.Count} sockets");
+        Assert.True(listening.Count >= 5, $"expected the gateway, EcsApi, the Scheduler, AdminApi and the dashboard to listen, found {listening.Count} sockets");
         Assert.All(listening, socket => Assert.True(socket.Loopback, $"a Kecs process listens on {socket.Address}"));
     }
 
