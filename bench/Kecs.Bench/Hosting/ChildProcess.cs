@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace Kecs.Bench.Hosting;
@@ -80,31 +81,52 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"No output matched {pattern} within {timeout}:\n{string.Join('\n', _output.TakeLast(20))}");
     }
 
-    /// <summary>The child of this process whose command line names <paramref name="dll"/> (a service the AppHost started).</summary>
-    public int Child(string dll) =>
-        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit)).Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
-            .First(pid => Stat(pid)?[1] == Pid.ToString(CultureInfo.InvariantCulture) && File.ReadAllText($"/proc/{pid}/cmdline").Contains(dll, StringComparison.Ordinal));
+    /// <summary>The process of this family whose command line names <paramref name="dll"/> (a service the AppHost started).</summary>
+    public int Child(string dll) => Family().First(pid => CommandLine(pid).Contains(dll, StringComparison.Ordinal));
 
     /// <summary>
-    /// Memory of this process and every process under it (the AppHost and the services it started), in bytes:
-    /// resident (pages shared between them, the .NET runtime's above all, counted in each) and proportional (each
+    /// Memory of this process's family (for the AppHost: itself, Aspire's DCP, the dashboard and the services), in
+    /// bytes: resident (pages shared between them, the .NET runtime's above all, counted in each) and proportional (each
     /// shared page split between the processes sharing it, so together they count it once).
     /// </summary>
     public (long Resident, long Proportional) TreeMemory()
     {
-        var parents = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit))
+        var alive = Family().Where(pid => File.Exists($"/proc/{pid}/smaps_rollup")).ToList();
+        return (alive.Sum(ResidentBytes), alive.Sum(pid => Kilobytes($"/proc/{pid}/smaps_rollup", "Pss:") * 1024));
+    }
+
+    /// <summary>
+    /// This process, every process under it, and for the AppHost what Aspire's DCP runs for it: DCP detaches from the
+    /// AppHost (it is started with <c>--monitor PID</c>), and the services and the dashboard run under DCP.
+    /// </summary>
+    public IReadOnlyList<int> Family()
+    {
+        var processes = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(name => name!.All(char.IsAsciiDigit))
             .Select(name => int.Parse(name!, CultureInfo.InvariantCulture))
             .Select(pid => (Pid: pid, Parent: Stat(pid)?[1]))
             .Where(p => p.Parent is not null)
-            .ToLookup(p => int.Parse(p.Parent!, CultureInfo.InvariantCulture), p => p.Pid);
-        var tree = new List<int> { Pid };
-        for (var i = 0; i < tree.Count; i++)
+            .ToList();
+        var children = processes.ToLookup(p => int.Parse(p.Parent!, CultureInfo.InvariantCulture), p => p.Pid);
+        var monitor = $"--monitor {Pid} ";
+        var family = processes.Select(p => p.Pid).Where(pid => CommandLine(pid).Contains(monitor, StringComparison.Ordinal)).Prepend(Pid).ToList();
+        for (var i = 0; i < family.Count; i++)
         {
-            tree.AddRange(parents[tree[i]]);
+            family.AddRange(children[family[i]]);
         }
 
-        var alive = tree.Where(pid => File.Exists($"/proc/{pid}/smaps_rollup")).ToList();
-        return (alive.Sum(ResidentBytes), alive.Sum(pid => Kilobytes($"/proc/{pid}/smaps_rollup", "Pss:") * 1024));
+        return family.Distinct().ToList();
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     /// <summary>Resident memory (VmRSS) of a process, in bytes.</summary>
@@ -114,10 +136,26 @@ public sealed class ChildProcess : IAsyncDisposable
         long.Parse(File.ReadLines(file).First(l => l.StartsWith(field, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
             CultureInfo.InvariantCulture);
 
-    /// <summary>User plus system CPU time a process has used so far.</summary>
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        if (Kill(Pid, SigInt) != 0)
+        {
+            throw new InvalidOperationException($"kill({Pid}, SIGINT) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Running or sleeping; a zombie has exited and only waits to be reaped.</summary>
+    public static bool IsAlive(int pid) => Stat(pid) is { } fields && fields[0] is not ("Z" or "X");
+
+    /// <summary>User plus system CPU time a process has used so far (zero once it is gone).</summary>
     public static TimeSpan CpuTime(int pid)
     {
-        var fields = Stat(pid)!;
+        if (Stat(pid) is not { } fields)
+        {
+            return TimeSpan.Zero;
+        }
+
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
@@ -135,6 +173,11 @@ public sealed class ChildProcess : IAsyncDisposable
             return null;
         }
     }
+
+    private const int SigInt = 2;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public static int FreePort()
     {

@@ -21,11 +21,15 @@ public static partial class KecsApps
         ["DOTNET_ENVIRONMENT"] = "Production",
     };
 
-    /// <summary>The AppHost on <paramref name="port"/>; its gateway is http://127.0.0.1:port.</summary>
-    public static ChildProcess AppHost(int port, string dataDirectory, string runtime)
+    /// <summary>
+    /// The AppHost on <paramref name="port"/>; its gateway is http://127.0.0.1:port. Without the dashboard unless asked
+    /// (as in CI): with it, every service exports its traces, metrics and logs of every request to the dashboard.
+    /// </summary>
+    public static ChildProcess AppHost(int port, string dataDirectory, string runtime, int? dashboardPort = null)
     {
         var dll = typeof(KecsApps).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "App:Kecs.AppHost").Value!;
-        return ChildProcess.Start("dotnet", [dll, "--port", port.ToString(), "--data-dir", dataDirectory, "--runtime", runtime],
+        string[] dashboard = dashboardPort is { } onPort ? ["--dashboard-port", onPort.ToString()] : ["--no-dashboard"];
+        return ChildProcess.Start("dotnet", [dll, "--port", port.ToString(), "--data-dir", dataDirectory, "--runtime", runtime, .. dashboard],
             Path.GetDirectoryName(dll)!, Quiet);
     }
 
@@ -111,7 +115,7 @@ public static partial class KecsApps
 
     private static ChildProcess Service(string project, int port, Dictionary<string, string> settings)
     {
-        var (dll, directory) = new ServiceDefinition(project, project, [], [], new Dictionary<string, string>()).Location();
+        var (dll, directory) = BuiltProjects.Location(project);
         var environment = new Dictionary<string, string>(Quiet)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
