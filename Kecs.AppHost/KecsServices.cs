@@ -84,7 +84,7 @@ public static class KecsServices
             .FromBuiltDll(project)
             .WithHttpEndpoint(port: port, isProxied: false)
             .WithEndpoint("http", endpoint => endpoint.TargetHost = host)
-            .WithHttpHealthCheck("/health")
+            .WithPatientHealthCheck("/health")
             .WithEnvironment("LOGGING__CONSOLE__FORMATTEROPTIONS__SINGLELINE", "true")
             // Read by Kecs.ServiceDefaults' ParentProcessWatchdog: a service stops at once when the AppHost is gone,
             // even SIGKILLed, instead of when DCP notices.
