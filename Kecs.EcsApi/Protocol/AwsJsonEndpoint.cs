@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kecs.Ecs;
 using Kecs.EcsApi.Observability;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,14 +28,28 @@ public static partial class AwsJsonEndpoint
         var requestId = Guid.NewGuid().ToString();
         http.Response.Headers[AwsJsonProtocol.RequestIdHeader] = requestId;
         var target = http.Request.Headers[AwsJsonProtocol.TargetHeader].ToString();
+        var operation = EcsOperationRegistry.NameOf(target) ?? "unknown";
+        TagTheRequestSpan(operation, requestId);
         try
         {
             await AnswerAsync(http, operations, options.Value, target, requestId, logger);
         }
         finally
         {
-            metrics.Request(EcsOperationRegistry.NameOf(target) ?? "unknown", http.Response.StatusCode,
-                http.Response.Headers[AwsJsonProtocol.ErrorTypeHeader].FirstOrDefault());
+            metrics.Request(operation, http.Response.StatusCode, http.Response.Headers[AwsJsonProtocol.ErrorTypeHeader].FirstOrDefault());
+        }
+    }
+
+    /// <summary>
+    /// The request's span says which ECS operation it was, with the attributes the AWS SDKs give their own client
+    /// spans (its name stays ASP.NET Core's, which names it after the route when it ends).
+    /// </summary>
+    private static void TagTheRequestSpan(string operation, string requestId)
+    {
+        if (Activity.Current is { } span)
+        {
+            span.SetTag("rpc.system", "aws-api").SetTag("rpc.service", "ECS").SetTag("rpc.method", operation)
+                .SetTag("aws.request_id", requestId);
         }
     }
 

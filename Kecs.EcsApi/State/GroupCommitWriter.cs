@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using DuckDB.NET.Data;
 using Kecs.EcsApi.Storage;
@@ -16,6 +17,10 @@ namespace Kecs.EcsApi.State;
 internal sealed class GroupCommitWriter : IDisposable
 {
     private const int MaxGroup = 64;
+
+    /// <summary>EcsApi's own spans (Kecs.ServiceDefaults traces the source named after the application).</summary>
+    private static readonly ActivitySource Spans = new(typeof(GroupCommitWriter).Assembly.GetName().Name!);
+
     private readonly EcsDatabase _database;
     private readonly DuckDBConnection _connection;
     private readonly Func<EcsState> _current;
@@ -134,7 +139,7 @@ internal sealed class GroupCommitWriter : IDisposable
             write = pending.Run(write, rows);
         }
 
-        if (!TryPersist(rows, write.State, out _))
+        if (!TryPersist(group, rows, write.State, out _))
         {
             return false;
         }
@@ -147,7 +152,7 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         var rows = new List<(IRow, bool)>();
         var write = pending.Run(new StateWrite(_current()), rows);
-        if (TryPersist(rows, write.State, out var error))
+        if (TryPersist([pending], rows, write.State, out var error))
         {
             pending.Answer();
         }
@@ -157,7 +162,7 @@ internal sealed class GroupCommitWriter : IDisposable
         }
     }
 
-    private bool TryPersist(List<(IRow, bool)> rows, EcsState after, out Exception? error)
+    private bool TryPersist(List<PendingWrite> writes, List<(IRow, bool)> rows, EcsState after, out Exception? error)
     {
         error = null;
         if (rows.Count == 0)
@@ -165,14 +170,18 @@ internal sealed class GroupCommitWriter : IDisposable
             return true;
         }
 
-        try
+        using (var span = StartCommitSpan(writes, rows.Count))
         {
-            _lastVersion += RowPersistence.Write(_connection, rows, _lastVersion);
-        }
-        catch (Exception e)
-        {
-            error = e;
-            return false;
+            try
+            {
+                _lastVersion += RowPersistence.Write(_connection, rows, _lastVersion);
+            }
+            catch (Exception e)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, e.Message);
+                error = e;
+                return false;
+            }
         }
 
         _committing();
@@ -188,6 +197,19 @@ internal sealed class GroupCommitWriter : IDisposable
 
         return true;
     }
+
+    /// <summary>
+    /// The commit as a span of the request whose write it carries; a commit of several requests' writes is a span of
+    /// the first, linked to the others.
+    /// </summary>
+    private static Activity? StartCommitSpan(List<PendingWrite> writes, int rows) =>
+        Spans.StartActivity(
+                "DuckDB commit", ActivityKind.Client, writes[0].Caller,
+                links: writes.Skip(1).Where(w => w.Caller != default).Select(w => new ActivityLink(w.Caller)))
+            ?.SetTag("db.system.name", "duckdb")
+            .SetTag("db.operation.name", "COMMIT")
+            .SetTag("kecs.writes", writes.Count)
+            .SetTag("kecs.rows", rows);
 
     /// <summary>
     /// Folds the versions written so far into the tables on a connection of its own, while the loop goes on
@@ -236,6 +258,9 @@ internal sealed class GroupCommitWriter : IDisposable
 
     private abstract class PendingWrite
     {
+        /// <summary>The span of the request that queued the write (the loop runs outside it).</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
+
         public abstract bool CancelIfAbandoned();
 
         /// <summary>Runs the write after <paramref name="before"/>; on success adds its rows and returns its state, on failure returns <paramref name="before"/>.</summary>
