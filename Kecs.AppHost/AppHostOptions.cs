@@ -24,6 +24,13 @@ public sealed record AppHostOptions
     /// <summary>The dashboard's port on loopback; it shows every service's logs, traces and metrics.</summary>
     public int DashboardPort { get; init; } = 18888;
 
+    /// <summary>
+    /// The key of the dashboard's telemetry API (<c>/api/telemetry/...</c>, header <c>x-api-key</c>), for a script that
+    /// reads traces; a new one each run when unset. Configuration only (<c>Kecs__DashboardApiKey</c>), not a flag:
+    /// command lines are visible to every user of the machine.
+    /// </summary>
+    public string? DashboardApiKey { get; init; }
+
     public string GatewayUrl => $"http://{UrlHost}:{Port}";
 
     public string DashboardUrl => $"http://127.0.0.1:{DashboardPort}";
@@ -108,7 +115,7 @@ public sealed record AppHostOptions
             return options;
         }
 
-        options = options with { Restart = restart };
+        options = options with { Restart = restart, DashboardApiKey = section["DashboardApiKey"] is { Length: > 0 } key ? key : null };
         var kubeContext = section["KubeContext"];
         return string.IsNullOrEmpty(kubeContext) ? options : options with { KubeContext = kubeContext };
     }

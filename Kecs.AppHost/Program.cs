@@ -46,6 +46,12 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
     DisableDashboard = !options.Dashboard,
     AllowUnsecuredTransport = true,
 });
+if (options.DashboardApiKey is { } apiKey)
+{
+    // After the builder, which sets a new key of its own whenever the AppHost has no user secrets.
+    builder.Configuration["AppHost:DashboardApiKey"] = apiKey;
+}
+
 builder.Services.AddLogging(logging => logging
     .AddSimpleConsole(console => console.SingleLine = true)
     // Starting services answer no health probe yet; the dashboard shows their health, the console their own logs.

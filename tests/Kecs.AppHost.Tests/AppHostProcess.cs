@@ -20,11 +20,12 @@ public sealed class AppHostProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Lazy<HttpClient> _http;
 
-    private AppHostProcess(Process process, int port, string dataDirectory)
+    private AppHostProcess(Process process, int port, string dataDirectory, int? dashboardPort)
     {
         _process = process;
         Port = port;
         DataDirectory = dataDirectory;
+        DashboardUrl = dashboardPort is { } dashboard ? $"http://127.0.0.1:{dashboard}" : null;
         _http = new Lazy<HttpClient>(() => new HttpClient { BaseAddress = new Uri(EndpointUrl), Timeout = TimeSpan.FromSeconds(10) });
     }
 
@@ -32,6 +33,9 @@ public sealed class AppHostProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public int Pid => _process.Id;
     public string EndpointUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>The Aspire dashboard, when this AppHost runs one.</summary>
+    public string? DashboardUrl { get; }
     public string Output => string.Join('\n', _output);
 
     /// <summary>A client of the gateway, with a 10 s timeout, disposed with this process.</summary>
@@ -46,6 +50,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         string? dataDirectory = null, string runtime = "simulated", Dictionary<string, string>? environment = null, bool dashboard = false)
     {
         var port = FreePort();
+        int? dashboardPort = dashboard ? FreePort() : null;
         dataDirectory ??= Directory.CreateTempSubdirectory("kecs-apphost-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,7 +59,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in dashboard ? ["--dashboard-port", FreePort().ToString()] : new[] { "--no-dashboard" })
+        foreach (var arg in dashboardPort is { } onPort ? ["--dashboard-port", onPort.ToString()] : new[] { "--no-dashboard" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -65,7 +70,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var appHost = new AppHostProcess(process, port, dataDirectory);
+        var appHost = new AppHostProcess(process, port, dataDirectory, dashboardPort);
         process.OutputDataReceived += (_, e) => appHost.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => appHost.Remember(e.Data);
         process.Start();
@@ -75,10 +80,12 @@ public sealed class AppHostProcess : IAsyncDisposable
     }
 
     /// <summary>On the Kubernetes runtime, reaching <paramref name="kube"/> through a kubeconfig of its own.</summary>
-    public static AppHostProcess StartOnKubernetes(FakeKubeApiServer kube, Dictionary<string, string>? environment = null)
+    public static AppHostProcess StartOnKubernetes(
+        FakeKubeApiServer kube, Dictionary<string, string>? environment = null, bool dashboard = false)
     {
         var kubeconfig = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-kubeconfig-").FullName);
-        return Start(runtime: "kubernetes", environment: new Dictionary<string, string>(environment ?? []) { ["KUBECONFIG"] = kubeconfig });
+        return Start(runtime: "kubernetes", environment: new Dictionary<string, string>(environment ?? []) { ["KUBECONFIG"] = kubeconfig },
+            dashboard: dashboard);
     }
 
     public static string AppHostDll => typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
