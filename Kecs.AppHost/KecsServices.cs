@@ -68,7 +68,16 @@ public static class KecsServices
     {
         var project = Path.GetFileNameWithoutExtension(new TProject().ProjectPath);
         var service = builder.AddProject<TProject>(name, launchProfileName: null);
-        if (telemetry == ServiceTelemetry.AsTheEnvironmentSays)
+        if (telemetry == ServiceTelemetry.ToTheDashboard)
+        {
+            // Aspire shortens the export intervals only when the AppHost runs as Development; the dashboard is live
+            // either way (metrics otherwise arrive a minute after a service starts).
+            service
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "5000")
+                .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "1000")
+                .WithEnvironment("OTEL_BLRP_SCHEDULE_DELAY", "1000");
+        }
+        else
         {
             // Without a dashboard Aspire still points every project at the dashboard's default OTLP port, where nothing
             // listens: each export would fail, and every service would spend seconds of its stop flushing into it.

@@ -37,6 +37,13 @@ public sealed class DashboardTelemetry(string dashboardUrl, string apiKey) : IDi
         })];
     }
 
+    /// <summary>The services the dashboard has received metrics from.</summary>
+    public async Task<IReadOnlyList<string>> ServicesWithMetricsAsync(CancellationToken cancellation)
+    {
+        var resources = JsonNode.Parse(await _http.GetStringAsync("/api/telemetry/resources", cancellation))!.AsArray();
+        return [.. resources.Where(r => r!["hasMetrics"]!.GetValue<bool>()).Select(r => r!["name"]!.GetValue<string>())];
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static Dictionary<string, string> Attributes(JsonNode? attributes) =>

@@ -5,7 +5,8 @@ namespace Kecs.AppHost.Tests.Telemetry;
 
 /// <summary>
 /// Shared telemetry, read back from the Aspire dashboard: a RunTask from the AWS CLI is one trace from the gateway
-/// through EcsApi and its DuckDB commit to the Scheduler creating the task's pod on Kubernetes.
+/// through EcsApi and its DuckDB commit to the Scheduler creating the task's pod on Kubernetes; and every service's
+/// metrics are there too.
 /// </summary>
 public sealed class DashboardTraceTests
 {
@@ -47,5 +48,10 @@ public sealed class DashboardTraceTests
         Assert.Contains(trace, s => s.Service == "scheduler" && s.Kind == Span.Client && s.ParentSpanId == createPod.SpanId
                                     && s.Attribute("url.full") is { } url && url.Contains("/pods", StringComparison.Ordinal));
         TestContext.Current.SendDiagnosticMessage($"The RunTask trace:\n{described}");
+
+        IReadOnlyList<string> measured = [];
+        await Eventually.TrueAsync(async () => (measured = await dashboard.ServicesWithMetricsAsync(Cancellation)).Count == 4,
+            () => $"metrics from every service in the dashboard, not only from {string.Join(", ", measured)}");
+        Assert.Equal(["adminapi", "ecsapi", "gateway", "scheduler"], measured.Order());
     }
 }
