@@ -9,7 +9,7 @@ namespace Kecs.AppHost;
 /// </summary>
 public sealed record AppHostOptions
 {
-    public static readonly IReadOnlyList<string> Runtimes = ["auto", "kubernetes", "simulated"];
+    public static readonly IReadOnlyList<string> Runtimes = ["auto", "kubernetes", "k3d", "simulated"];
 
     public int Port { get; init; } = 5373;
     public string Host { get; init; } = "127.0.0.1";

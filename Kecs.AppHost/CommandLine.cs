@@ -15,7 +15,7 @@ public static class CommandLine
           --port <port>            Gateway port for the ECS API and /admin (default 5373)
           --host <address>         Address the gateway binds to (default 127.0.0.1)
           --data-dir <path>        Directory of the state database (default ~/.kecs/data)
-          --runtime <runtime>      auto | kubernetes | simulated (default auto)
+          --runtime <runtime>      auto | kubernetes | k3d | simulated (default auto)
           --kube-context <name>    kubeconfig context to use (default: the current context)
           --dashboard-port <port>  Port of the Aspire dashboard on 127.0.0.1 (default 18888)
           --no-dashboard           Run without the Aspire dashboard (for CI and scripts)

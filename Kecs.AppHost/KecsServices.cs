@@ -18,7 +18,8 @@ public static class KecsServices
     /// </summary>
     public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
-    public static void AddKecs(this IDistributedApplicationBuilder builder, AppHostOptions options)
+    /// <param name="k3d">The cluster of <c>--runtime k3d</c>, ensured already.</param>
+    public static void AddKecs(this IDistributedApplicationBuilder builder, AppHostOptions options, K3dCluster? k3d = null)
     {
         var telemetry = options.Dashboard ? ServiceTelemetry.ToTheDashboard : ServiceTelemetry.AsTheEnvironmentSays;
         // A fresh internal-API token per run: only the services this AppHost starts know it.
@@ -32,9 +33,28 @@ public static class KecsServices
 
         var scheduler = builder.AddBackend<Projects.Kecs_Scheduler>("scheduler", telemetry)
             .WithReference(ecsapi).WaitFor(ecsapi)
-            .WithEnvironment("Scheduler__Runtime", options.Runtime)
-            .WithEnvironment("Scheduler__KubeContext", options.KubeContext ?? "")
             .WithEnvironment("Internal__Token", internalToken);
+        if (k3d is null)
+        {
+            scheduler
+                .WithEnvironment("Scheduler__Runtime", options.Runtime)
+                .WithEnvironment("Scheduler__KubeContext", options.KubeContext ?? "");
+        }
+        else
+        {
+            var cluster = builder.AddResource(new K3dClusterResource(k3d.Name))
+                .WithInitialState(new CustomResourceSnapshot
+                {
+                    ResourceType = "k3d cluster",
+                    State = KnownResourceStates.Running,
+                    Properties = [new("kubeconfig", k3d.KubeconfigPath), new("context", k3d.Context)],
+                });
+            scheduler
+                .WithEnvironment("Scheduler__Runtime", "kubernetes")
+                .WithEnvironment("Scheduler__Kubeconfig", k3d.KubeconfigPath)
+                .WithEnvironment("Scheduler__KubeContext", k3d.Context)
+                .WithReferenceRelationship(cluster);
+        }
 
         var adminapi = builder.AddBackend<Projects.Kecs_AdminApi>("adminapi", telemetry)
             .WithReference(ecsapi).WithReference(scheduler).WaitFor(ecsapi)
@@ -107,3 +127,6 @@ public enum ServiceTelemetry
     ToTheDashboard,
     AsTheEnvironmentSays,
 }
+
+/// <summary>The k3d cluster of <c>--runtime k3d</c>, shown in the dashboard beside the services that use it.</summary>
+public sealed class K3dClusterResource(string name) : Resource(name);

@@ -39,6 +39,27 @@ if (portError is not null)
     return 1;
 }
 
+K3dCluster? k3d = null;
+if (options.Runtime == "k3d")
+{
+    if (K3dCluster.MissingTools() is { } missing)
+    {
+        Console.Error.WriteLine($"kecs: {missing}");
+        return 1;
+    }
+
+    k3d = new K3dCluster(K3dCluster.DefaultName, options.DataDir);
+    try
+    {
+        await k3d.EnsureAsync(line => Console.WriteLine($"kecs: {line}"), CancellationToken.None);
+    }
+    catch (K3dException e)
+    {
+        Console.Error.WriteLine($"kecs: {e.Message}");
+        return 1;
+    }
+}
+
 var dashboard = options.Dashboard ? new DashboardLogin(options.DashboardUrl) : null;
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
@@ -65,7 +86,7 @@ builder.Services.AddSingleton(services => new StartupSummary(
     services.GetRequiredService<IHostApplicationLifetime>()));
 builder.Services.AddHostedService(services => services.GetRequiredService<StartupSummary>());
 builder.Services.AddHostedService<CrashRestarter>();
-builder.AddKecs(options);
+builder.AddKecs(options, k3d);
 
 await builder.Build().RunAsync();
 return Environment.ExitCode;
