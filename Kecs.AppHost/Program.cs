@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Kecs.AppHost;
-using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 var commandLine = CommandLine.Parse(args);
 if (commandLine.ShowHelp)
@@ -73,19 +69,7 @@ if (options.DashboardApiKey is { } apiKey)
     builder.Configuration["AppHost:DashboardApiKey"] = apiKey;
 }
 
-builder.Services.AddLogging(logging => logging
-    .AddSimpleConsole(console => console.SingleLine = true)
-    // Starting services answer no health probe yet; the dashboard shows their health, the console their own logs.
-    .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None)
-    .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
-builder.Services.AddSingleton(options);
-builder.Services.AddHostedService<OrderedStop>();
-builder.Services.AddHostedService<ServiceLogEcho>();
-builder.Services.AddSingleton(services => new StartupSummary(
-    services.GetRequiredService<ResourceNotificationService>(), options, dashboard?.LoginUrl,
-    services.GetRequiredService<IHostApplicationLifetime>()));
-builder.Services.AddHostedService(services => services.GetRequiredService<StartupSummary>());
-builder.Services.AddHostedService<CrashRestarter>();
+builder.AddAppHostServices(options, dashboard?.LoginUrl);
 builder.AddKecs(options, k3d);
 
 await builder.Build().RunAsync();
