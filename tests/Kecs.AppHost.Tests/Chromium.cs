@@ -13,6 +13,8 @@ public sealed class Chromium
 
     private Chromium(string executable) => _executable = executable;
 
+    public string Executable => _executable;
+
     /// <summary>The installed browser; the test is skipped without one, except in CI, where it fails.</summary>
     public static Chromium Find()
     {

@@ -6,9 +6,9 @@ namespace Kecs.AppHost.Tests.Telemetry;
 /// <summary>
 /// Shared telemetry, read back from the Aspire dashboard: a RunTask from the AWS CLI is one trace from the gateway
 /// through EcsApi and its DuckDB commit to the Scheduler creating the task's pod on Kubernetes; and every service's
-/// metrics are there too.
+/// metrics are there too. The trace's page in the dashboard, as a browser shows it, is kept in TestResults.
 /// </summary>
-public sealed class DashboardTraceTests
+public sealed partial class DashboardTraceTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -31,8 +31,11 @@ public sealed class DashboardTraceTests
             var spans = await dashboard.SpansAsync(Cancellation);
             var runTask = spans.FirstOrDefault(s => s.Attribute("rpc.method") == "RunTask");
             trace = runTask is null ? [] : [.. spans.Where(s => s.TraceId == runTask.TraceId)];
-            return trace.Any(s => s.Name == "CreatePod") && trace.Any(s => s.Service == "scheduler" && s.Kind == Span.Client);
-        }, () => $"the RunTask trace in the dashboard, with the pod's creation:\n{string.Join('\n', trace)}");
+            // Each service exports its spans on its own schedule: wait for every part.
+            return trace.Any(s => s.ParentSpanId is null) && trace.Any(s => s.Service == "gateway" && s.Kind == Span.Client)
+                   && trace.Any(s => s.Name == "DuckDB commit") && trace.Any(s => s.Name == "CreatePod")
+                   && trace.Any(s => s.Service == "scheduler" && s.Kind == Span.Client);
+        }, () => $"the whole RunTask trace in the dashboard, gateway to pod:\n{string.Join('\n', trace)}");
 
         var described = string.Join('\n', trace);
         var root = Assert.Single(trace, s => s.ParentSpanId is null);
@@ -53,5 +56,15 @@ public sealed class DashboardTraceTests
         await Eventually.TrueAsync(async () => (measured = await dashboard.ServicesWithMetricsAsync(Cancellation)).Count == 4,
             () => $"metrics from every service in the dashboard, not only from {string.Join(", ", measured)}");
         Assert.Equal(["adminapi", "ecsapi", "gateway", "scheduler"], measured.Order());
+
+        await using var browser = await BrowserSession.OpenAsync(Chromium.Find().Executable, Cancellation);
+        await browser.NavigateAndWaitForTextAsync(LoginLink().Match(appHost.Output).Value, "Resources", Cancellation);
+        await browser.NavigateAndWaitForTextAsync($"{appHost.DashboardUrl}/traces/detail/{root.TraceId}", "CreatePod", Cancellation);
+        var screenshot = await browser.ScreenshotAsync("dashboard-runtask-trace.png", Cancellation);
+        Assert.True(new FileInfo(screenshot).Length > 20_000, $"the screenshot {screenshot} looks empty");
     }
+
+    /// <summary>The dashboard's login link, as the AppHost's summary gives it.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"http://127\.0\.0\.1:\d+/login\?t=[0-9a-f]+")]
+    private static partial System.Text.RegularExpressions.Regex LoginLink();
 }
