@@ -39,10 +39,7 @@ internal sealed partial class CrashRestarter(
         }
     }
 
-    private static bool Crashed(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text is { } state
-        && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished)
-        && snapshot.ExitCode is not 0;
+    private static bool Crashed(CustomResourceSnapshot snapshot) => snapshot.HasExited() && snapshot.ExitCode is not 0;
 
     private async Task RestartAfterAsync(string resourceId, string name, TimeSpan delay, CancellationToken stopping)
     {

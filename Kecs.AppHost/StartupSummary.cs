@@ -61,8 +61,7 @@ internal sealed class StartupSummary(
     }
 
     private static bool Exited(CustomResourceSnapshot snapshot) =>
-        snapshot.State?.Text is { } state
-        && (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished || state == KnownResourceStates.FailedToStart);
+        snapshot.HasExited() || snapshot.State?.Text == KnownResourceStates.FailedToStart;
 
     private string Render()
     {
