@@ -99,6 +99,8 @@ public sealed class KecsServicesTests : IAsyncDisposable
 
         Assert.True(withDashboard.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.False(without.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        // The end-to-end test's wait for metrics is as long as the SDK's default interval; this pins the short one.
+        Assert.Equal("5000", withDashboard["OTEL_METRIC_EXPORT_INTERVAL"]);
     }
 
     private Dictionary<string, IResource> Model(params (string Key, string Value)[] settings)
