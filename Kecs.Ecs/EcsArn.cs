@@ -20,6 +20,17 @@ public sealed record EcsArn(string Region, string Account, string ResourceType, 
             : new EcsArn(parts[3], parts[4], parts[5][..slash], parts[5][(slash + 1)..]);
     }
 
+    /// <summary>
+    /// The value with <paramref name="account"/> in an empty account field. An ECS ARN without an account means the
+    /// caller's account: Terraform's AWS provider, configured for an emulator with <c>skip_requesting_account_id</c>,
+    /// builds such ARNs when it imports.
+    /// </summary>
+    public static string InAccount(string value, string account)
+    {
+        var parts = value.Split(':', 6);
+        return parts is ["arn", _, "ecs", _, "", _] ? $"{parts[0]}:{parts[1]}:{parts[2]}:{parts[3]}:{account}:{parts[5]}" : value;
+    }
+
     /// <summary>The path split on <c>/</c>: a service ARN gives [cluster, name], a task ARN [cluster, id].</summary>
     public string[] Segments => ResourcePath.Split('/');
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kecs.Ecs;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.Clusters;
@@ -10,7 +11,10 @@ public sealed partial record ClusterReference(string Name, string Arn)
 {
     public const string DefaultName = "default";
 
-    /// <summary>Resolves a name or ARN in the caller's region and account; an ARN elsewhere resolves to nothing.</summary>
+    /// <summary>
+    /// Resolves a name or ARN in the caller's region and account (an ARN without an account means the caller's);
+    /// an ARN elsewhere resolves to nothing.
+    /// </summary>
     public static ClusterReference? Resolve(string? nameOrArn, EcsRequestContext context)
     {
         if (string.IsNullOrEmpty(nameOrArn))
@@ -23,7 +27,7 @@ public sealed partial record ClusterReference(string Name, string Arn)
             return IsValidName(nameOrArn) ? ForName(nameOrArn, context) : null;
         }
 
-        var match = ClusterArn().Match(nameOrArn);
+        var match = ClusterArn().Match(EcsArn.InAccount(nameOrArn, context.AccountId));
         return match.Success && match.Groups["region"].Value == context.Region && match.Groups["account"].Value == context.AccountId
             ? ForName(match.Groups["name"].Value, context)
             : null;

@@ -23,11 +23,11 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
         .Map(EcsOperations.ListServiceDeployments,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)))
         .Map(EcsOperations.DescribeServiceDeployments,
-            static (ops, request, _, _) => Task.FromResult(ops.Describe(request)))
+            static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
         .Map(EcsOperations.DescribeServiceRevisions,
-            static (ops, request, _, _) => Task.FromResult(ops.DescribeRevisions(request)))
+            static (ops, request, context, _) => Task.FromResult(ops.DescribeRevisions(request, context)))
         .Map(EcsOperations.StopServiceDeployment,
-            static (ops, request, _, ct) => ops.StopAsync(request, ct));
+            static (ops, request, context, ct) => ops.StopAsync(request, context, ct));
 
     public ListServiceDeploymentsResponse List(ListServiceDeploymentsRequest request, EcsRequestContext context)
     {
@@ -49,10 +49,10 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
         };
     }
 
-    public DescribeServiceDeploymentsResponse Describe(DescribeServiceDeploymentsRequest request)
+    public DescribeServiceDeploymentsResponse Describe(DescribeServiceDeploymentsRequest request, EcsRequestContext context)
     {
         var arns = Limited(request.ServiceDeploymentArns, "serviceDeploymentArns");
-        var (found, failures) = store.Read(state => Lookup(arns, arn =>
+        var (found, failures) = store.Read(state => Lookup(arns, context, arn =>
         {
             var document = ServiceDeploymentStore.Find(state, arn)?.Document;
             if (ServiceDeploymentStatus.IsOngoing(document?.Status))
@@ -65,16 +65,17 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
         return new DescribeServiceDeploymentsResponse { ServiceDeployments = found, Failures = failures };
     }
 
-    public DescribeServiceRevisionsResponse DescribeRevisions(DescribeServiceRevisionsRequest request)
+    public DescribeServiceRevisionsResponse DescribeRevisions(DescribeServiceRevisionsRequest request, EcsRequestContext context)
     {
         var arns = Limited(request.ServiceRevisionArns, "serviceRevisionArns");
-        var (found, failures) = store.Read(state => Lookup(arns, arn => ServiceDeploymentStore.FindRevision(state, arn)));
+        var (found, failures) = store.Read(state => Lookup(arns, context, arn => ServiceDeploymentStore.FindRevision(state, arn)));
         return new DescribeServiceRevisionsResponse { ServiceRevisions = found, Failures = failures };
     }
 
-    public async Task<StopServiceDeploymentResponse> StopAsync(StopServiceDeploymentRequest request, CancellationToken cancellation)
+    public async Task<StopServiceDeploymentResponse> StopAsync(
+        StopServiceDeploymentRequest request, EcsRequestContext context, CancellationToken cancellation)
     {
-        var arn = Required.Value(request.ServiceDeploymentArn, "serviceDeploymentArn");
+        var arn = EcsArn.InAccount(Required.Value(request.ServiceDeploymentArn, "serviceDeploymentArn"), context.AccountId);
         if (EnumValue.Require(request.StopType ?? "ROLLBACK", ["ABORT", "ROLLBACK"], "stopType") == "ABORT")
         {
             throw EcsException.InvalidParameter("stopType ABORT is for blue/green deployments; a rolling deployment can only be stopped with ROLLBACK.");
@@ -118,13 +119,14 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
     }
 
     /// <summary>What each ARN names, in order, and a MISSING failure for each that names nothing.</summary>
-    private static (List<T> Found, List<Failure> Failures) Lookup<T>(List<string> arns, Func<string, T?> find) where T : class
+    private static (List<T> Found, List<Failure> Failures) Lookup<T>(List<string> arns, EcsRequestContext context, Func<string, T?> find)
+        where T : class
     {
         var found = new List<T>();
         var failures = new List<Failure>();
         foreach (var arn in arns)
         {
-            if (find(arn) is { } item)
+            if (find(EcsArn.InAccount(arn, context.AccountId)) is { } item)
             {
                 found.Add(item);
             }

@@ -19,9 +19,9 @@ public static partial class ServiceReference
             return IsValidName(value) ? value : null;
         }
 
-        var arn = EcsArn.Parse(value);
         var clusterArn = EcsArn.Parse(cluster.ClusterArn);
-        if (arn is not { ResourceType: "service" } || arn.Region != clusterArn?.Region || arn.Account != clusterArn.Account)
+        var arn = EcsArn.Parse(EcsArn.InAccount(value, clusterArn!.Account));
+        if (arn is not { ResourceType: "service" } || arn.Region != clusterArn.Region || arn.Account != clusterArn.Account)
         {
             return null;
         }

@@ -12,9 +12,8 @@ namespace Kecs.EcsApi.Tagging;
 /// <summary>Checks that a <c>resourceArn</c> names a taggable resource that exists.</summary>
 public static class TaggableResource
 {
-    public static void RequireExists(EcsState state, string? resourceArn)
+    public static void RequireExists(EcsState state, string value)
     {
-        var value = Required.Value(resourceArn, "resourceArn");
         var arn = EcsArn.Parse(value) ?? throw EcsException.InvalidParameter($"'{value}' is not a valid ECS resource ARN.");
         var exists = arn switch
         {

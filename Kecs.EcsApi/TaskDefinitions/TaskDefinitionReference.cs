@@ -21,7 +21,7 @@ public sealed partial record TaskDefinitionReference(string Family, int? Revisio
         var text = value;
         if (value.StartsWith("arn:", StringComparison.Ordinal))
         {
-            var arn = EcsArn.Parse(value);
+            var arn = EcsArn.Parse(EcsArn.InAccount(value, context.AccountId));
             if (arn is null || arn.ResourceType != "task-definition" || arn.Region != context.Region || arn.Account != context.AccountId)
             {
                 return null;

@@ -20,10 +20,10 @@ public static partial class TaskReference
             return TaskId().IsMatch(value) ? Arn(cluster, value) : null;
         }
 
-        var arn = EcsArn.Parse(value);
-        return arn is { ResourceType: "task", Segments: [var clusterName, var id] } && clusterName == cluster.ClusterName
-               && TaskId().IsMatch(id) && Arn(cluster, id) == value
-            ? value
+        var full = EcsArn.InAccount(value, EcsArn.Parse(cluster.ClusterArn)!.Account);
+        return EcsArn.Parse(full) is { ResourceType: "task", Segments: [var clusterName, var id] } && clusterName == cluster.ClusterName
+               && TaskId().IsMatch(id) && Arn(cluster, id) == full
+            ? full
             : null;
     }
 
