@@ -38,6 +38,7 @@ public static class ServiceCreation
 
         ServiceValidation.DeploymentConfiguration(request.DeploymentConfiguration);
         ServiceValidation.PropagateTags(request.PropagateTags);
+        ServiceValidation.AvailabilityZoneRebalancing(request.AvailabilityZoneRebalancing);
     }
 
     /// <summary>The new service: every request member kept, ECS's defaults added, and its first PRIMARY deployment.</summary>
@@ -64,6 +65,7 @@ public static class ServiceCreation
         service.PropagateTags ??= "NONE";
         service.EnableECSManagedTags ??= false;
         service.EnableExecuteCommand ??= false;
+        service.AvailabilityZoneRebalancing ??= SupportsRebalancing(service) ? "ENABLED" : "DISABLED";
         service.DeploymentConfiguration = ServiceValidation.WithDefaults(request.DeploymentConfiguration, request.SchedulingStrategy!);
         if (service.LaunchType is null && service.CapacityProviderStrategy is not { Count: > 0 })
         {
@@ -99,6 +101,12 @@ public static class ServiceCreation
 
         return service;
     }
+
+    // Since June 2025 ECS turns Availability Zone rebalancing on for new services that can use it: not daemons,
+    // not services placed by binpack, not task sets of another deployment controller.
+    private static bool SupportsRebalancing(Service service) =>
+        service.SchedulingStrategy != "DAEMON" && service.DeploymentController?.Type == "ECS"
+        && !service.PlacementStrategy!.Any(strategy => strategy.Type == "binpack");
 
     /// <summary>The Service Connect namespace the service is in, for ListServicesByNamespace.</summary>
     public static string? Namespace(Service service, Cluster cluster)

@@ -27,10 +27,7 @@ public static class ServiceUpdate
 
         ServiceValidation.DeploymentConfiguration(request.DeploymentConfiguration);
         ServiceValidation.PropagateTags(request.PropagateTags);
-        if (request.AvailabilityZoneRebalancing is { } rebalancing)
-        {
-            EnumValue.Require(rebalancing, ["ENABLED", "DISABLED"], "availabilityZoneRebalancing");
-        }
+        ServiceValidation.AvailabilityZoneRebalancing(request.AvailabilityZoneRebalancing);
     }
 
     public static void Apply(StateWrite write, Service service, UpdateServiceRequest request, EcsRequestContext context, DateTimeOffset now)

@@ -47,6 +47,14 @@ public static class ServiceValidation
         }
     }
 
+    public static void AvailabilityZoneRebalancing(string? rebalancing)
+    {
+        if (rebalancing is not null)
+        {
+            EnumValue.Require(rebalancing, ["ENABLED", "DISABLED"], "availabilityZoneRebalancing");
+        }
+    }
+
     public static void DeploymentConfiguration(DeploymentConfiguration? configuration)
     {
         if (configuration is null)

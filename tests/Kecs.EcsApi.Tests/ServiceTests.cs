@@ -62,6 +62,22 @@ public sealed class ServiceTests : IAsyncDisposable
         Assert.Equal("[]", service["loadBalancers"]!.ToJsonString());
         Assert.False(service["enableECSManagedTags"]!.GetValue<bool>());
         Assert.IsType<double>(service["createdAt"]!.GetValue<double>());
+        Assert.Equal("ENABLED", service["availabilityZoneRebalancing"].Text());
+    }
+
+    [Fact]
+    public async Task CreateService_TurnsRebalancingOn_OnlyForServicesThatCanRebalance()
+    {
+        await SetUpAsync();
+
+        var binpacked = await _ecs.ServiceAsync("packed", extra: """, "placementStrategy": [{"type": "binpack", "field": "memory"}]""");
+        var chosen = await _ecs.ServiceAsync("chosen", extra: """, "availabilityZoneRebalancing": "DISABLED" """);
+
+        Assert.Equal("DISABLED", binpacked["availabilityZoneRebalancing"].Text());
+        Assert.Equal("DISABLED", chosen["availabilityZoneRebalancing"].Text());
+        await _ecs.ExpectErrorAsync("CreateService",
+            """{"cluster": "demo", "serviceName": "s", "taskDefinition": "web", "desiredCount": 1, "availabilityZoneRebalancing": "SOMETIMES"}""",
+            "InvalidParameterException", "availabilityZoneRebalancing");
     }
 
     [Fact]
