@@ -8,6 +8,7 @@ using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Tagging;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
 
@@ -109,6 +110,11 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
             "TASK_DEFINITION" => ResourceTagStore.Read(write.State, definition.TaskDefinitionArn!),
             _ => [],
         };
+        if (service.EnableECSManagedTags == true)
+        {
+            tags = [.. tags, .. ManagedTags.For(cluster, service)];
+        }
+
         var started = new List<ChangeEntry>();
         for (var i = 0; i < count; i++)
         {

@@ -1,5 +1,6 @@
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Protocol;
+using Kecs.EcsApi.Tagging;
 
 namespace Kecs.EcsApi.Model;
 
@@ -32,7 +33,7 @@ public static class TagValidation
                 throw EcsException.InvalidParameter($"The value of tag '{tag.Key}' is longer than 256 characters.");
             }
 
-            if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+            if (ManagedTags.IsManaged(tag))
             {
                 throw EcsException.InvalidParameter($"Tag key '{tag.Key}' uses the reserved prefix 'aws:'.");
             }
@@ -46,12 +47,16 @@ public static class TagValidation
         return tags.Select(t => new Tag { Key = t.Key, Value = t.Value ?? "" }).ToList();
     }
 
-    /// <summary>Adds tags to existing ones; a given key replaces the existing tag with that key.</summary>
+    /// <summary>
+    /// Adds tags to existing ones; a given key replaces the existing tag with that key. The tags ECS manages
+    /// (<c>aws:</c>) do not count against the limit.
+    /// </summary>
     public static List<Tag> Merge(List<Tag> existing, List<Tag> added)
     {
         var merged = existing.Where(tag => added.All(a => a.Key != tag.Key)).Concat(added).ToList();
-        return merged.Count <= MaxTags
+        var counted = merged.Count(tag => !ManagedTags.IsManaged(tag));
+        return counted <= MaxTags
             ? merged
-            : throw EcsException.InvalidParameter($"A resource can have at most {MaxTags} tags; this would give it {merged.Count}.");
+            : throw EcsException.InvalidParameter($"A resource can have at most {MaxTags} tags; this would give it {counted}.");
     }
 }

@@ -7,6 +7,7 @@ using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Tagging;
 using Kecs.EcsApi.TaskDefinitions;
 
 namespace Kecs.EcsApi.Tasks;
@@ -70,6 +71,11 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
             var taskTags = request.PropagateTags == "TASK_DEFINITION"
                 ? TagValidation.Merge(ResourceTagStore.Read(write.State, definition.TaskDefinitionArn!), tags)
                 : tags;
+            if (request.EnableECSManagedTags == true)
+            {
+                taskTags = [.. taskTags, .. ManagedTags.For(cluster)];
+            }
+
             var now = clock.GetUtcNow();
             var tasks = new List<EcsTask>();
             for (var i = 0; i < count; i++)
