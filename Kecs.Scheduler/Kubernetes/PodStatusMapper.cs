@@ -117,8 +117,8 @@ public static class PodStatusMapper
 
         if (pullFailure.Status is { } pull)
         {
-            return (StopCodes.TaskFailedToStart,
-                $"CannotPullContainerError: pull image manifest failed for {pull.Image}: {pull.State.Waiting.Reason}: {pull.State.Waiting.Message}".TrimEnd(' ', ':'));
+            return (StopCodes.TaskFailedToStart, StopReasons.CannotPullContainer(
+                $"pull image manifest failed for {pull.Image}: {pull.State.Waiting.Reason}: {pull.State.Waiting.Message}".TrimEnd(' ', ':')));
         }
 
         if (startFailure.Status is { } start)
@@ -129,8 +129,9 @@ public static class PodStatusMapper
 
         if (essentialExit.Status?.State?.Terminated is { } terminated)
         {
-            var why = terminated.Reason == "OOMKilled" ? "OutOfMemoryError: container killed due to memory usage" : $"exit code {terminated.ExitCode}";
-            return (anyStarted ? StopCodes.EssentialContainerExited : StopCodes.TaskFailedToStart, $"Essential container in task exited: {essentialExit.Name} ({why})");
+            var why = terminated.Reason == "OOMKilled" ? "OutOfMemoryError: container killed due to memory usage" : StopReasons.ExitCode(terminated.ExitCode);
+            return (anyStarted ? StopCodes.EssentialContainerExited : StopCodes.TaskFailedToStart,
+                StopReasons.EssentialContainerExited(essentialExit.Name, why));
         }
 
         if (pod.Status?.Phase == "Failed")

@@ -11,7 +11,9 @@ namespace Kecs.Scheduler.Simulated;
 
 /// <summary>
 /// Runs no containers: a task moves PENDING, then RUNNING, on short delays, and stops when asked
-/// with exit code 0. Every task it starts carries the attribute <c>kecs.runtime=simulated</c>.
+/// with exit code 0. A container whose command is a <see cref="ContainerScript"/> exits as the script says (an
+/// essential one stops its task), and an image that cannot exist fails the task's start. Every task it starts
+/// carries the attribute <c>kecs.runtime=simulated</c>.
 /// </summary>
 public sealed class SimulatedRuntime(
     ReportQueue reports, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SimulatedRuntime> logger, string reason)
@@ -47,17 +49,17 @@ public sealed class SimulatedRuntime(
         else if (desired.WantsToRun)
         {
             var adopted = desired.Task.LastStatus == TaskLifecycle.Running;
-            if (_tasks.TryAdd(taskArn, new SimulatedTask { Running = adopted }) && !adopted)
+            var task = new SimulatedTask { Running = adopted };
+            if (_tasks.TryAdd(taskArn, task))
             {
-                _ = RunAsync(desired);
+                _ = adopted ? PlayScriptsAsync(desired, task, desired.Task.StartedAt ?? clock.GetUtcNow()) : RunAsync(desired, task);
             }
         }
         else
         {
             var task = _tasks.GetOrAdd(taskArn, _ => new SimulatedTask());
-            if (!task.StopRequested)
+            if (task.TryClaimStop())
             {
-                task.StopRequested = true;
                 _ = StopAsync(desired, task);
             }
         }
@@ -70,12 +72,12 @@ public sealed class SimulatedRuntime(
 
     public Task ReconcileClusterAsync(string clusterArn, Cluster? cluster, CancellationToken cancellation) => Task.CompletedTask;
 
-    private async Task RunAsync(DesiredTask desired)
+    private async Task RunAsync(DesiredTask desired, SimulatedTask task)
     {
         try
         {
             await Task.Delay(_delays.PendingDelay, clock, _stopping);
-            if (!IsStillStarting(desired.Arn))
+            if (task.StopRequested)
             {
                 return;
             }
@@ -86,20 +88,115 @@ public sealed class SimulatedRuntime(
                 TaskArn = desired.Arn, LastStatus = TaskLifecycle.Pending, PullStartedAt = pulling, Attributes = Description.Attributes(),
             });
             await Task.Delay(_delays.RunningDelay, clock, _stopping);
-            if (!_tasks.TryGetValue(desired.Arn, out var task) || task.StopRequested)
+            if (task.StopRequested)
             {
                 return;
             }
 
+            var unpullable = desired.Definition.ContainerDefinitions!.FirstOrDefault(c => Script(desired, c).CannotPull);
+            if (unpullable is not null)
+            {
+                if (task.TryClaimStop())
+                {
+                    reports.Add(PullFailed(desired, unpullable, pulling, clock.GetUtcNow()));
+                }
+
+                return;
+            }
+
             task.Running = true;
-            reports.Add(Running(desired, pulling, clock.GetUtcNow()));
+            var started = clock.GetUtcNow();
+            reports.Add(Running(desired, pulling, started));
+            await PlayScriptsAsync(desired, task, started);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
     }
 
-    private bool IsStillStarting(string taskArn) => _tasks.TryGetValue(taskArn, out var task) && !task.StopRequested;
+    /// <summary>Lets each container whose script ends exit on time; the first essential one to exit stops the task.</summary>
+    private async Task PlayScriptsAsync(DesiredTask desired, SimulatedTask task, DateTimeOffset startedAt)
+    {
+        var exits = desired.Definition.ContainerDefinitions!
+            .Select(container => (Container: container, Script: Script(desired, container)))
+            .Where(exit => exit.Script.ExitsAfter is not null)
+            .OrderBy(exit => exit.Script.ExitsAfter);
+        try
+        {
+            foreach (var (container, script) in exits)
+            {
+                var wait = startedAt + script.ExitsAfter!.Value - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, _stopping);
+                }
+
+                if (task.StopRequested)
+                {
+                    return;
+                }
+
+                if (container.Essential != false)
+                {
+                    if (task.TryClaimStop())
+                    {
+                        reports.Add(EssentialContainerExited(desired, container.Name!, script.ExitCode, clock.GetUtcNow()));
+                    }
+
+                    return;
+                }
+
+                reports.Add(new TaskObservation
+                {
+                    TaskArn = desired.Arn,
+                    Containers = [new ContainerObservation { Name = container.Name!, LastStatus = TaskLifecycle.Stopped, ExitCode = script.ExitCode }],
+                });
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static ContainerScript Script(DesiredTask desired, ContainerDefinition container) =>
+        ContainerScript.Of(container, desired.Task.Overrides?.ContainerOverrides?.FirstOrDefault(o => o.Name == container.Name));
+
+    private TaskObservation EssentialContainerExited(DesiredTask desired, string container, int exitCode, DateTimeOffset now) => new()
+    {
+        TaskArn = desired.Arn,
+        LastStatus = TaskLifecycle.Stopped,
+        StopCode = StopCodes.EssentialContainerExited,
+        StoppedReason = StopReasons.EssentialContainerExited(container, StopReasons.ExitCode(exitCode)),
+        StoppingAt = now,
+        ExecutionStoppedAt = now,
+        StoppedAt = now,
+        Containers = desired.Definition.ContainerDefinitions!.Select(c => new ContainerObservation
+        {
+            Name = c.Name!, LastStatus = TaskLifecycle.Stopped, ExitCode = c.Name == container ? exitCode : 0,
+        }).ToList(),
+    };
+
+    private static TaskObservation PullFailed(DesiredTask desired, ContainerDefinition container, DateTimeOffset pulling, DateTimeOffset now)
+    {
+        var registry = container.Image![..container.Image!.IndexOf('/')].Split(':')[0];
+        var reason = StopReasons.CannotPullContainer(
+            $"pull image manifest has been retried 1 time(s): failed to resolve ref {container.Image}: dial tcp: lookup {registry}: no such host");
+        return new TaskObservation
+        {
+            TaskArn = desired.Arn,
+            LastStatus = TaskLifecycle.Stopped,
+            StopCode = StopCodes.TaskFailedToStart,
+            StoppedReason = reason,
+            PullStartedAt = pulling,
+            StoppingAt = now,
+            ExecutionStoppedAt = now,
+            StoppedAt = now,
+            Containers = desired.Definition.ContainerDefinitions!.Select(c => new ContainerObservation
+            {
+                Name = c.Name!, LastStatus = TaskLifecycle.Stopped, Reason = c.Name == container.Name ? reason : null,
+            }).ToList(),
+        };
+    }
 
     private async Task StopAsync(DesiredTask desired, SimulatedTask task)
     {
@@ -165,7 +262,13 @@ public sealed class SimulatedRuntime(
 
     private sealed class SimulatedTask
     {
+        private int _stopClaimed;
+
         public volatile bool Running;
-        public volatile bool StopRequested;
+
+        public bool StopRequested => Volatile.Read(ref _stopClaimed) == 1;
+
+        /// <summary>True for the one caller that gets to stop the task: a stop request, a failed pull or an essential exit.</summary>
+        public bool TryClaimStop() => Interlocked.Exchange(ref _stopClaimed, 1) == 0;
     }
 }
