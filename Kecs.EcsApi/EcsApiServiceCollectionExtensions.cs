@@ -38,6 +38,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<ServiceOperations>();
         builder.Services.AddSingleton<ServiceDeploymentOperations>();
         builder.Services.AddSingleton<TaskOperations>();
+        builder.Services.AddSingleton<TaskProtectionOperations>();
         builder.Services.AddSingleton<TagOperations>();
         builder.Services.AddSingleton<AccountSettingOperations>();
         builder.Services.AddSingleton<AttributeOperations>();
@@ -49,6 +50,7 @@ public static class EcsApiServiceCollectionExtensions
         ServiceOperations.Map(operations);
         ServiceDeploymentOperations.Map(operations);
         TaskOperations.Map(operations);
+        TaskProtectionOperations.Map(operations);
         TagOperations.Map(operations);
         AccountSettingOperations.Map(operations);
         AttributeOperations.Map(operations);

@@ -47,6 +47,9 @@ public sealed class ChangeEntry
     /// <summary>For a task a service started, that service's ARN.</summary>
     public string? ServiceArn { get; set; }
 
+    /// <summary>Until when the task is protected from the service scheduler (UpdateTaskProtection); null when it never was.</summary>
+    public DateTimeOffset? ProtectedUntil { get; set; }
+
     /// <summary>The task definition a task runs, so the Scheduler needs no second call to build its pod.</summary>
     public TaskDefinition? TaskDefinition { get; set; }
 

@@ -71,6 +71,7 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier, IH
                 entry.Task = TaskStore.Read(row);
                 entry.TraceParent = row.TraceParent;
                 entry.ServiceArn = row.ServiceArn;
+                entry.ProtectedUntil = row.ProtectedUntil;
                 if (!definitions.TryGetValue(row.TaskDefinition, out var definition))
                 {
                     definitions[row.TaskDefinition] = definition = TaskDefinitionStore.Find(state, row.TaskDefinition);

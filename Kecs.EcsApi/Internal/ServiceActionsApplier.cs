@@ -47,7 +47,8 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
             var stopped = new List<string>();
             foreach (var taskArn in actions.StopTaskArns)
             {
-                if (write.State.Tasks.TryGetValue(taskArn, out var row) && row.ServiceArn == service.ServiceArn
+                // A task protected since the Scheduler decided is kept: protection wins over the service scheduler.
+                if (write.State.Tasks.TryGetValue(taskArn, out var row) && row.ServiceArn == service.ServiceArn && !(row.ProtectedUntil > now)
                     && TaskStore.Read(row) is var task
                     && TaskStore.RequestStop(task, StopCodes.ServiceSchedulerInitiated, actions.StopReason ?? "Task stopped by the service scheduler", now))
                 {

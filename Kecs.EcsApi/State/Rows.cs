@@ -16,7 +16,7 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 
     public static readonly Table Tasks = new("tasks",
         ["arn", "cluster_arn", "family", "task_definition", "service_arn", "started_by", "launch_type", "desired_status", "last_status",
-            "stopped_at", "trace_parent", "document"], ["arn"]);
+            "stopped_at", "trace_parent", "document", "protected_until"], ["arn"]);
 
     public static readonly Table ResourceTags = new("resource_tags", ["arn", "tags"], ["arn"]);
 
@@ -98,13 +98,15 @@ public sealed record ServiceRow(
 
 public sealed record TaskRow(
     string Arn, string ClusterArn, string Family, string TaskDefinition, string? ServiceArn, string? StartedBy, string? LaunchType,
-    string DesiredStatus, string LastStatus, DateTimeOffset? StoppedAt, string? TraceParent, byte[] Document) : IRow
+    string DesiredStatus, string LastStatus, DateTimeOffset? StoppedAt, string? TraceParent, byte[] Document,
+    DateTimeOffset? ProtectedUntil = null) : IRow
 {
     public Table Table => Table.Tasks;
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
     public object?[] Columns() =>
-        [Arn, ClusterArn, Family, TaskDefinition, ServiceArn, StartedBy, LaunchType, DesiredStatus, LastStatus, StoppedAt, TraceParent, Document];
+        [Arn, ClusterArn, Family, TaskDefinition, ServiceArn, StartedBy, LaunchType, DesiredStatus, LastStatus, StoppedAt, TraceParent, Document,
+            ProtectedUntil];
 }
 
 public sealed record TagsRow(string Arn, byte[] Tags) : IRow

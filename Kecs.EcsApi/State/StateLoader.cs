@@ -24,7 +24,7 @@ internal static class StateLoader
                     Text(r, 7), r.GetString(8), Utf8(r, 9))),
             Rows(connection, Table.Tasks,
                 r => new TaskRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), Text(r, 5), Text(r, 6),
-                    r.GetString(7), r.GetString(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9), Text(r, 10), Utf8(r, 11))),
+                    r.GetString(7), r.GetString(8), Time(r, 9), Text(r, 10), Utf8(r, 11), Time(r, 12))),
             Rows(connection, Table.ResourceTags, r => new TagsRow(r.GetString(0), Utf8(r, 1))),
             Rows(connection, Table.RunTaskTokens,
                 r => new RunTaskTokenRow(r.GetString(0), r.GetString(1), r.GetString(2), Utf8(r, 3), r.GetFieldValue<DateTimeOffset>(4))),
@@ -55,4 +55,7 @@ internal static class StateLoader
     }
 
     private static string? Text(DuckDBDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    private static DateTimeOffset? Time(DuckDBDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : reader.GetFieldValue<DateTimeOffset>(column);
 }

@@ -119,5 +119,8 @@ public static class SchemaMigrations
             columns VARCHAR NOT NULL
         );
         """,
+        """
+        ALTER TABLE tasks ADD COLUMN protected_until TIMESTAMPTZ;
+        """,
     ];
 }

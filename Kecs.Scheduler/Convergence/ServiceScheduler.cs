@@ -18,7 +18,8 @@ namespace Kecs.Scheduler.Convergence;
 /// reports a steady state. With the deployment circuit breaker enabled, a deployment whose failed tasks
 /// reach the threshold FAILS (and EcsApi rolls it back when asked); a FAILED deployment starts no tasks.
 /// Tasks that keep failing slow starts down (<see cref="ReplacementThrottle"/>); problems are told once
-/// as service events, worded as ECS words them.
+/// as service events, worded as ECS words them. A task under scale-in protection is never stopped, by a
+/// scale-in or a deployment, until its protection ends.
 /// </summary>
 public sealed class ServiceScheduler(
     DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, IOptions<SchedulerOptions> options,
@@ -47,18 +48,21 @@ public sealed class ServiceScheduler(
         var older = live.Where(t => t.Task.StartedBy != primary.Id).ToList();
         var limits = RolloutLimits.Of(service);
         var healthy = live.Count(RolloutLimits.IsHealthy);
+        var now = clock.GetUtcNow();
+        // Tasks under protection (UpdateTaskProtection) are neither scaled in nor replaced until it ends.
+        var stoppable = live.Where(t => !t.IsProtectedAt(now)).ToHashSet();
 
         var surplus = ofPrimary
+            .Where(stoppable.Contains)
             .OrderBy(t => RolloutLimits.IsHealthy(t) ? 1 : 0)
             .ThenByDescending(t => t.Task.CreatedAt)
             .Take(Math.Max(0, ofPrimary.Count - limits.Desired))
             .ToList();
         healthy -= surplus.Count(RolloutLimits.IsHealthy);
-        var olderToStop = older.Where(t => !RolloutLimits.IsHealthy(t))
-            .Concat(older.Where(RolloutLimits.IsHealthy).Take(Math.Max(0, healthy - limits.MinHealthy)))
+        var olderToStop = older.Where(t => stoppable.Contains(t) && !RolloutLimits.IsHealthy(t))
+            .Concat(older.Where(t => stoppable.Contains(t) && RolloutLimits.IsHealthy(t)).Take(Math.Max(0, healthy - limits.MinHealthy)))
             .ToList();
 
-        var now = clock.GetUtcNow();
         // A task has failed once it stopped, or is stopping with a stop code of its own (its replacement may start meanwhile).
         var failedTasks = tasks.Where(t => t.Task.StartedBy == primary.Id && (t.HasStopped || (!t.WantsToRun && t.Task.StopCode is not null))
                                            && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated))
@@ -99,7 +103,7 @@ public sealed class ServiceScheduler(
             actions.Events.Add($"(service {service.ServiceName}) has reached a steady state.");
         }
 
-        var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Count > 0 && ofPrimary.Count < limits.Desired
+        var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Any(stoppable.Contains) && ofPrimary.Count < limits.Desired
                       && live.All(RolloutLimits.IsHealthy);
         var unplaced = ofPrimary.Select(t => runtime.PlacementProblem(t.Arn)).OfType<string>().Distinct();
         var problems = ServiceProblems.Describe(service, unplaced, unresolved.Select(failure => failure.Task), throttled, stalled)
@@ -109,6 +113,12 @@ public sealed class ServiceScheduler(
         if (throttled)
         {
             queue.EnqueueAfter(WorkItem.ForService(serviceArn), throttledUntil!.Value - now, cancellation);
+        }
+
+        var heldBack = older.Count > 0 || ofPrimary.Count > limits.Desired;
+        if (heldBack && live.Where(t => !stoppable.Contains(t)).Min(t => t.ProtectedUntil) is { } protectionEnds)
+        {
+            queue.EnqueueAfter(WorkItem.ForService(serviceArn), protectionEnds - now, cancellation);
         }
 
         if (actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && actions.Events.Count == 0

@@ -34,7 +34,7 @@ public sealed class DesiredState
         switch (entry.Kind)
         {
             case ChangeKind.Task when entry is { Task: { } task, TaskDefinition: { } definition }:
-                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent, entry.ServiceArn);
+                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent, entry.ServiceArn, entry.ProtectedUntil);
                 break;
             case ChangeKind.Task:
                 _tasks.TryRemove(entry.Arn, out _);

@@ -4,10 +4,10 @@ using Kecs.Ecs.Model;
 namespace Kecs.Scheduler.State;
 
 /// <summary>
-/// A task as the change feed last described it, with the task definition it runs and the ARN of the service that
-/// started it (null for a task from RunTask or StartTask).
+/// A task as the change feed last described it, with the task definition it runs, the ARN of the service that
+/// started it (null for a task from RunTask or StartTask) and until when it is protected from the service scheduler.
 /// </summary>
-public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string? TraceParent, string? ServiceArn)
+public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string? TraceParent, string? ServiceArn, DateTimeOffset? ProtectedUntil = null)
 {
     public const string Running = "RUNNING";
 
@@ -23,4 +23,6 @@ public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string
     public bool WantsToRun => Task.DesiredStatus == Running && Task.LastStatus != TaskLifecycle.Stopped;
 
     public bool HasStopped => Task.LastStatus == TaskLifecycle.Stopped;
+
+    public bool IsProtectedAt(DateTimeOffset now) => ProtectedUntil > now;
 }
