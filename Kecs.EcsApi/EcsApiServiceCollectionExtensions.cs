@@ -12,6 +12,7 @@ using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.Tagging;
 using Kecs.EcsApi.TaskDefinitions;
 using Kecs.EcsApi.Tasks;
+using Kecs.EcsApi.TaskSets;
 
 namespace Kecs.EcsApi;
 
@@ -39,6 +40,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<ServiceDeploymentOperations>();
         builder.Services.AddSingleton<TaskOperations>();
         builder.Services.AddSingleton<TaskProtectionOperations>();
+        builder.Services.AddSingleton<TaskSetOperations>();
         builder.Services.AddSingleton<TagOperations>();
         builder.Services.AddSingleton<AccountSettingOperations>();
         builder.Services.AddSingleton<AttributeOperations>();
@@ -51,6 +53,7 @@ public static class EcsApiServiceCollectionExtensions
         ServiceDeploymentOperations.Map(operations);
         TaskOperations.Map(operations);
         TaskProtectionOperations.Map(operations);
+        TaskSetOperations.Map(operations);
         TagOperations.Map(operations);
         AccountSettingOperations.Map(operations);
         AttributeOperations.Map(operations);

@@ -8,7 +8,10 @@ public sealed class ServiceActions
 {
     public string ServiceArn { get; set; } = "";
 
-    /// <summary>The deployment the started tasks belong to (their startedBy); tasks start only while it is PRIMARY.</summary>
+    /// <summary>
+    /// The deployment or task set the started tasks belong to (their startedBy); tasks start only while it is the
+    /// PRIMARY deployment, or a task set that is not DRAINING.
+    /// </summary>
     public string? DeploymentId { get; set; }
 
     public int StartCount { get; set; }
@@ -31,6 +34,9 @@ public sealed class ServiceActions
 
     /// <summary>With <see cref="FailDeploymentId"/>: roll back to the last COMPLETED deployment.</summary>
     public bool Rollback { get; set; }
+
+    /// <summary>A DRAINING task set whose tasks have all stopped: it leaves the service's <c>taskSets[]</c>.</summary>
+    public string? RemoveTaskSetId { get; set; }
 
     /// <summary>Event messages, oldest first, worded as ECS words them.</summary>
     public List<string> Events { get; set; } = [];

@@ -35,12 +35,15 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
             var result = new ServiceActionsResult();
             if (actions.StartCount > 0)
             {
-                if (service.Deployments?.FirstOrDefault(d => d.Id == actions.DeploymentId && d.Status == DeploymentStates.Primary) is not { } deployment)
+                if (TaskLaunchSpec.Of(service, actions.DeploymentId) is not { } launch)
                 {
-                    return new ServiceActionsResult { Refused = $"{actions.DeploymentId} is not the PRIMARY deployment of {actions.ServiceArn}" };
+                    return new ServiceActionsResult
+                    {
+                        Refused = $"{actions.DeploymentId} is neither the PRIMARY deployment nor a task set that is not DRAINING of {actions.ServiceArn}",
+                    };
                 }
 
-                result.Started = Start(write, service, deployment, actions.StartCount, now);
+                result.Started = Start(write, service, launch, actions.StartCount, now);
                 ServiceEvents.Add(service, $"(service {service.ServiceName}) has started {result.Started.Count} tasks: {TaskList(result.Started.Select(s => s.Arn))}.", now);
             }
 
@@ -79,6 +82,15 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
                 current.UpdatedAt = now;
             }
 
+            if (actions.RemoveTaskSetId is { } drainedId
+                && service.TaskSets?.FirstOrDefault(set => set.Id == drainedId && set.Status == TaskSetScale.Draining) is { } drained
+                && !write.State.TasksByService[service.ServiceArn!].Any(arn => write.State.Tasks[arn] is { LastStatus: not TaskLifecycle.Stopped } row
+                                                                               && row.StartedBy == drainedId))
+            {
+                service.TaskSets.Remove(drained);
+                ResourceTagStore.Replace(write, drained.TaskSetArn!, []);
+            }
+
             foreach (var message in actions.Events)
             {
                 ServiceEvents.Add(service, message, now);
@@ -97,14 +109,13 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
     private static string TaskList(IEnumerable<string> taskArns) =>
         string.Join(' ', taskArns.Select(arn => $"(task {arn[(arn.LastIndexOf('/') + 1)..]})"));
 
-    private static List<ChangeEntry> Start(StateWrite write, Service service, Deployment deployment, int count, DateTimeOffset now)
+    private static List<ChangeEntry> Start(StateWrite write, Service service, TaskLaunchSpec launch, int count, DateTimeOffset now)
     {
         var arn = EcsArn.Parse(service.ServiceArn)!;
         var context = new EcsRequestContext("service-scheduler", arn.Region, arn.Account);
         var cluster = ClusterStore.Find(write.State, service.ClusterArn!)!;
-        var definition = TaskDefinitionStore.Find(write.State, deployment.TaskDefinition!)!;
-        var placement = TaskOperations.Placement(
-            deployment.CapacityProviderStrategy, deployment.LaunchType, deployment.NetworkConfiguration, cluster, definition);
+        var definition = TaskDefinitionStore.Find(write.State, launch.TaskDefinition)!;
+        var placement = TaskOperations.Placement(launch.CapacityProviderStrategy, launch.LaunchType, launch.NetworkConfiguration, cluster, definition);
         var tags = service.PropagateTags switch
         {
             "SERVICE" => ResourceTagStore.Read(write.State, service.ServiceArn!),
@@ -120,7 +131,7 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
         for (var i = 0; i < count; i++)
         {
             var task = TaskLaunch.New(cluster, definition, placement, TaskLaunch.Overrides(null, definition),
-                $"service:{service.ServiceName}", deployment.Id, service.EnableExecuteCommand ?? false, now, context);
+                $"service:{service.ServiceName}", launch.Id, service.EnableExecuteCommand ?? false, now, context);
             TaskStore.Insert(write, task, definition.Family!, service.ServiceArn, traceParent: null);
             ResourceTagStore.Replace(write, task.TaskArn!, tags);
             started.Add(new ChangeEntry

@@ -36,7 +36,7 @@ public static class Deployments
     }
 
     /// <summary><c>ecs-svc/</c> and 19 decimal digits, as ECS writes deployment ids.</summary>
-    private static string NewId() =>
+    public static string NewId() =>
         "ecs-svc/" + Random.Shared.NextInt64(1_000_000_000_000_000_000, long.MaxValue).ToString(CultureInfo.InvariantCulture);
 }
 

@@ -97,6 +97,18 @@ public static class ServiceCreation
         {
             service.Deployments = [];
             service.TaskSets = [];
+            if (request.DeploymentController.Type == "CODE_DEPLOY")
+            {
+                // ECS starts a CODE_DEPLOY service with one PRIMARY task set of its task definition; CodeDeploy adds the next.
+                var initial = TaskSets.ServiceTaskSets.New(service, taskDefinition!, new CreateTaskSetRequest
+                {
+                    LaunchType = service.LaunchType, CapacityProviderStrategy = service.CapacityProviderStrategy,
+                    PlatformVersion = service.PlatformVersion, NetworkConfiguration = service.NetworkConfiguration,
+                    LoadBalancers = service.LoadBalancers, ServiceRegistries = service.ServiceRegistries,
+                }, startedBy: null, now);
+                service.TaskSets = [initial];
+                TaskSets.ServiceTaskSets.MakePrimary(service, initial, now);
+            }
         }
 
         return service;

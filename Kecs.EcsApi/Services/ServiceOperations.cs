@@ -187,6 +187,11 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
             FinishDrainingIfIdle(write, service, stopping);
             ServiceDeploymentStore.DeleteForService(write, service.ServiceArn!);
             ResourceTagStore.Replace(write, service.ServiceArn!, []);
+            foreach (var taskSet in service.TaskSets ?? [])
+            {
+                ResourceTagStore.Replace(write, taskSet.TaskSetArn!, []);
+            }
+
             return snapshot;
         }, cancellation);
         return new DeleteServiceResponse { Service = service };

@@ -35,6 +35,13 @@ public static class ServiceUpdate
         var primary = service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary);
         var redeploy = request.ForceNewDeployment == true;
 
+        if (request.TaskDefinition is not null && service.DeploymentController?.Type is "EXTERNAL" or "CODE_DEPLOY")
+        {
+            throw EcsException.InvalidParameter(service.DeploymentController.Type == "CODE_DEPLOY"
+                ? "Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment."
+                : "Unable to update task definition on services with an EXTERNAL deployment controller. Create a task set and make it the primary task set instead.");
+        }
+
         if (request.TaskDefinition is not null)
         {
             var definition = TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);

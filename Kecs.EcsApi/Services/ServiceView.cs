@@ -2,6 +2,7 @@ using Kecs.Ecs.Model;
 using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.TaskSets;
 
 namespace Kecs.EcsApi.Services;
 
@@ -19,6 +20,11 @@ public static class ServiceView
         foreach (var deployment in service.Deployments ?? [])
         {
             (deployment.RunningCount, deployment.PendingCount) = counts.Of(deployment.Id);
+        }
+
+        foreach (var taskSet in service.TaskSets ?? [])
+        {
+            ServiceTaskSets.View(taskSet, service, counts);
         }
 
         service.CurrentServiceRevisions = service.Deployments?.Select(deployment => new ServiceCurrentRevisionSummary

@@ -1,3 +1,4 @@
+using Kecs.Ecs;
 using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Convergence;
@@ -11,6 +12,16 @@ namespace Kecs.Scheduler.Convergence;
 /// </summary>
 public static class ReplacementThrottle
 {
+    /// <summary>
+    /// The tasks of one deployment or task set (by startedBy) that failed, and when: stopped, or stopping with a stop
+    /// code of their own (their replacement may start meanwhile), for any reason but a scale-in, a replacement or StopTask.
+    /// </summary>
+    public static List<(DesiredTask Task, DateTimeOffset At)> Failures(IEnumerable<DesiredTask> tasks, string? startedBy, DateTimeOffset now) =>
+        tasks.Where(t => t.Task.StartedBy == startedBy && (t.HasStopped || (!t.WantsToRun && t.Task.StopCode is not null))
+                         && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated))
+            .Select(t => (Task: t, At: t.Task.StoppedAt ?? t.Task.ExecutionStoppedAt ?? now))
+            .ToList();
+
     /// <summary>The failures (task and when it failed) that a stable run of the deployment has not yet made up for.</summary>
     public static List<(DesiredTask Task, DateTimeOffset At)> Unresolved(
         IEnumerable<(DesiredTask Task, DateTimeOffset At)> failures, IEnumerable<DesiredTask> deploymentTasks, DateTimeOffset now,

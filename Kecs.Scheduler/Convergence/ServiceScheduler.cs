@@ -22,13 +22,19 @@ namespace Kecs.Scheduler.Convergence;
 /// scale-in or a deployment, until its protection ends.
 /// </summary>
 public sealed class ServiceScheduler(
-    DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, IOptions<SchedulerOptions> options,
+    DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, TaskSetScheduler taskSets, IOptions<SchedulerOptions> options,
     TimeProvider clock, ILogger<ServiceScheduler> logger)
 {
     private readonly ConcurrentDictionary<string, ServiceMemory> _memory = new();
 
     public async Task ReconcileAsync(string serviceArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
+        if (state.Service(serviceArn) is { Status: "ACTIVE", DeploymentController.Type: "EXTERNAL" or "CODE_DEPLOY" } externallyDeployed)
+        {
+            await taskSets.ReconcileAsync(externallyDeployed, runtime, cancellation);
+            return;
+        }
+
         if (state.Service(serviceArn) is not { Status: "ACTIVE" } service
             || service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary) is not { } primary)
         {
@@ -63,11 +69,7 @@ public sealed class ServiceScheduler(
             .Concat(older.Where(t => stoppable.Contains(t) && RolloutLimits.IsHealthy(t)).Take(Math.Max(0, healthy - limits.MinHealthy)))
             .ToList();
 
-        // A task has failed once it stopped, or is stopping with a stop code of its own (its replacement may start meanwhile).
-        var failedTasks = tasks.Where(t => t.Task.StartedBy == primary.Id && (t.HasStopped || (!t.WantsToRun && t.Task.StopCode is not null))
-                                           && t.Task.StopCode is not (StopCodes.ServiceSchedulerInitiated or StopCodes.UserInitiated))
-            .Select(t => (Task: t, At: t.Task.StoppedAt ?? t.Task.ExecutionStoppedAt ?? now))
-            .ToList();
+        var failedTasks = ReplacementThrottle.Failures(tasks, primary.Id, now);
         var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
         var tripped = breaker?.Enable == true && primary.RolloutState == DeploymentStates.InProgress
                       && failedTasks.Count >= CircuitBreaker.Threshold(limits.Desired);
