@@ -157,7 +157,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         {
             try
             {
-                await _client.CoreV1.DeleteNamespacedServiceAsync(ServiceNetwork.Name(arn.Segments[^1]), KubeNames.Namespace(arn.Segments[0], arn.Region),
+                await _client.CoreV1.DeleteNamespacedServiceAsync(KubeNames.Service(arn.Segments[^1]), KubeNames.Namespace(arn.Segments[0], arn.Region),
                     cancellationToken: cancellation);
             }
             catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)

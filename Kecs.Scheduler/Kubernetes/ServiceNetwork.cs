@@ -40,7 +40,7 @@ public static class ServiceNetwork
             Kind = "Service",
             Metadata = new V1ObjectMeta
             {
-                Name = Name(service.ServiceName!),
+                Name = KubeNames.Service(service.ServiceName!),
                 NamespaceProperty = KubeNames.Namespace(arn.Segments[0], arn.Region),
                 Labels = labels,
                 Annotations = new Dictionary<string, string> { [KubeLabels.ServiceArnAnnotation] = serviceArn },
@@ -48,6 +48,4 @@ public static class ServiceNetwork
             Spec = new V1ServiceSpec { Type = "ClusterIP", Selector = labels, Ports = ports },
         };
     }
-
-    public static string Name(string serviceName) => KubeNames.Dns1123Label(serviceName);
 }

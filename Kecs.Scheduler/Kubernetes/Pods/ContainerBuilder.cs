@@ -1,3 +1,4 @@
+using Kecs.Ecs;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s.Models;

@@ -1,3 +1,5 @@
+using Kecs.Ecs;
+
 namespace Kecs.Scheduler.Kubernetes.Pods;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Kecs.Ecs;
 using k8s.Models;
 using Kecs.Ecs.Model;
 

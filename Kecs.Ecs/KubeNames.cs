@@ -2,12 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Kecs.Scheduler.Kubernetes;
+namespace Kecs.Ecs;
 
 /// <summary>
 /// Kubernetes names for ECS things. ECS allows names Kubernetes does not (capitals, underscores,
 /// 255 characters), so a name that is not already valid is cleaned and given a short hash of the
-/// original: stable, valid, and distinct for names that differ only in case.
+/// original: stable, valid, and distinct for names that differ only in case. Shared by the Scheduler, which
+/// makes the objects, and EcsApi, which reports where a service answers.
 /// </summary>
 public static partial class KubeNames
 {
@@ -18,6 +19,9 @@ public static partial class KubeNames
 
     /// <summary>The pod of a task: <c>task-&lt;task id&gt;</c>.</summary>
     public static string Pod(string taskId) => Dns1123Label("task-" + taskId);
+
+    /// <summary>The ClusterIP Service that makes an ECS service reachable by its name in its cluster's namespace.</summary>
+    public static string Service(string serviceName) => Dns1123Label(serviceName);
 
     public static string Container(string ecsName) => Dns1123Label(ecsName);
 
