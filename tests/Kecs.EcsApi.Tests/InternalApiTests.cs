@@ -32,7 +32,7 @@ public sealed class InternalApiTests : IAsyncDisposable
         var (status, started) = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "startCount": 2}""");
         var tooMany = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "startCount": 1001}""");
 
-        Assert.Contains("is not the PRIMARY deployment", stale.Body!["refused"].Text());
+        Assert.Contains("is neither the PRIMARY deployment", stale.Body!["refused"].Text());
         Assert.Equal(HttpStatusCode.OK, status);
         var task = started!["started"]![0]!["task"]!;
         Assert.Equal(primary, task["startedBy"].Text());

@@ -1,7 +1,7 @@
-using Kecs.Ecs;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 
 namespace Kecs.Scheduler.Kubernetes.Pods;

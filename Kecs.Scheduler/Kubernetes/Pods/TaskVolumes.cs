@@ -1,5 +1,5 @@
-using Kecs.Ecs;
 using k8s.Models;
+using Kecs.Ecs;
 using Kecs.Ecs.Model;
 
 namespace Kecs.Scheduler.Kubernetes.Pods;
