@@ -2,6 +2,7 @@ using Kecs.EcsApi.AccountSettings;
 using Kecs.EcsApi.Attributes;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Express;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Observability;
 using Kecs.EcsApi.Protocol;
@@ -41,6 +42,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<TaskOperations>();
         builder.Services.AddSingleton<TaskProtectionOperations>();
         builder.Services.AddSingleton<TaskSetOperations>();
+        builder.Services.AddSingleton<ExpressServiceOperations>();
         builder.Services.AddSingleton<TagOperations>();
         builder.Services.AddSingleton<AccountSettingOperations>();
         builder.Services.AddSingleton<AttributeOperations>();
@@ -54,6 +56,7 @@ public static class EcsApiServiceCollectionExtensions
         TaskOperations.Map(operations);
         TaskProtectionOperations.Map(operations);
         TaskSetOperations.Map(operations);
+        ExpressServiceOperations.Map(operations);
         TagOperations.Map(operations);
         AccountSettingOperations.Map(operations);
         AttributeOperations.Map(operations);

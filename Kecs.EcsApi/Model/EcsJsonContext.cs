@@ -28,5 +28,7 @@ namespace Kecs.EcsApi.Model;
 [JsonSerializable(typeof(List<ServiceRegistry>))]
 [JsonSerializable(typeof(List<ServiceVolumeConfiguration>))]
 [JsonSerializable(typeof(List<VpcLatticeConfiguration>))]
+[JsonSerializable(typeof(ECSExpressGatewayService))]
+[JsonSerializable(typeof(List<ContainerDefinition>))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class EcsJsonContext : JsonSerializerContext;

@@ -54,18 +54,26 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
             var taskDefinition = request.TaskDefinition is null
                 ? null
                 : TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
-            var now = clock.GetUtcNow();
-            var service = ServiceCreation.Build(request, cluster, taskDefinition, context, now);
-            if (service.Deployments is [var first])
-            {
-                ServiceDeploymentHistory.Begin(write, service, first, now);
-            }
-
-            ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
-            ResourceTagStore.Replace(write, service.ServiceArn!, tags);
+            var service = Insert(write, request, cluster, taskDefinition, context, clock.GetUtcNow(), fingerprint, tags);
             return ServiceView.Of(write.State, service, includeTags: true);
         }, cancellation);
         return new CreateServiceResponse { Service = service };
+    }
+
+    /// <summary>Stores a new service, its first deployment's history and its tags.</summary>
+    public static Service Insert(
+        StateWrite write, CreateServiceRequest request, Cluster cluster, TaskDefinition? taskDefinition, EcsRequestContext context,
+        DateTimeOffset now, string fingerprint, List<Tag> tags, byte[]? express = null)
+    {
+        var service = ServiceCreation.Build(request, cluster, taskDefinition, context, now);
+        if (service.Deployments is [var first])
+        {
+            ServiceDeploymentHistory.Begin(write, service, first, now);
+        }
+
+        ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster), express);
+        ResourceTagStore.Replace(write, service.ServiceArn!, tags);
+        return service;
     }
 
     public DescribeServicesResponse Describe(DescribeServicesRequest request, EcsRequestContext context)

@@ -33,10 +33,13 @@ public static class ServiceStore
                ?? throw new EcsException("ServiceNotFoundException", "Service not found.");
     }
 
-    public static void Save(StateWrite write, Service service, string? clientToken, string requestHash, string? serviceConnectNamespace)
+    /// <param name="express">For an Express service, its configuration (<see cref="Express.ExpressServices"/>).</param>
+    public static void Save(
+        StateWrite write, Service service, string? clientToken, string requestHash, string? serviceConnectNamespace, byte[]? express = null)
     {
         write.Put(new ServiceRow(service.ServiceArn!, service.ClusterArn!, service.ServiceName!, service.Status!, service.LaunchType,
-            service.SchedulingStrategy!, serviceConnectNamespace, clientToken, requestHash, Documents.Write(service, EcsJsonContext.Default.Service)));
+            service.SchedulingStrategy!, serviceConnectNamespace, clientToken, requestHash, Documents.Write(service, EcsJsonContext.Default.Service),
+            express));
         write.Changed(ChangeKind.Service, service.ServiceArn!);
     }
 

@@ -12,7 +12,8 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
         new("task_definitions", ["arn", "region", "account", "family", "revision", "status", "document"], ["arn"]);
 
     public static readonly Table Services = new("services",
-        ["arn", "cluster_arn", "name", "status", "launch_type", "scheduling_strategy", "namespace", "client_token", "request_hash", "document"], ["arn"]);
+        ["arn", "cluster_arn", "name", "status", "launch_type", "scheduling_strategy", "namespace", "client_token", "request_hash", "document",
+            "express"], ["arn"]);
 
     public static readonly Table Tasks = new("tasks",
         ["arn", "cluster_arn", "family", "task_definition", "service_arn", "started_by", "launch_type", "desired_status", "last_status",
@@ -88,12 +89,12 @@ public sealed record TaskDefinitionRow(string Arn, string Region, string Account
 
 public sealed record ServiceRow(
     string Arn, string ClusterArn, string Name, string Status, string? LaunchType, string SchedulingStrategy,
-    string? Namespace, string? ClientToken, string RequestHash, byte[] Document) : IRow
+    string? Namespace, string? ClientToken, string RequestHash, byte[] Document, byte[]? Express = null) : IRow
 {
     public Table Table => Table.Services;
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
-    public object?[] Columns() => [Arn, ClusterArn, Name, Status, LaunchType, SchedulingStrategy, Namespace, ClientToken, RequestHash, Document];
+    public object?[] Columns() => [Arn, ClusterArn, Name, Status, LaunchType, SchedulingStrategy, Namespace, ClientToken, RequestHash, Document, Express];
 }
 
 public sealed record TaskRow(

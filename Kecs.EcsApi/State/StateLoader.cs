@@ -21,7 +21,7 @@ internal static class StateLoader
                 r => new TaskDefinitionRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetString(5), Utf8(r, 6))),
             Rows(connection, Table.Services,
                 r => new ServiceRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), r.GetString(5), Text(r, 6),
-                    Text(r, 7), r.GetString(8), Utf8(r, 9))),
+                    Text(r, 7), r.GetString(8), Utf8(r, 9), r.IsDBNull(10) ? null : Utf8(r, 10))),
             Rows(connection, Table.Tasks,
                 r => new TaskRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), Text(r, 5), Text(r, 6),
                     r.GetString(7), r.GetString(8), Time(r, 9), Text(r, 10), Utf8(r, 11), Time(r, 12))),

@@ -121,6 +121,7 @@ public static class SchemaMigrations
         """,
         """
         ALTER TABLE tasks ADD COLUMN protected_until TIMESTAMPTZ;
+        ALTER TABLE services ADD COLUMN express JSON;
         """,
     ];
 }

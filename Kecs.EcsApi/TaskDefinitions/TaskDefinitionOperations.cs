@@ -31,18 +31,7 @@ public sealed class TaskDefinitionOperations(EcsStore store, TimeProvider clock)
     {
         var definition = TaskDefinitionRegistration.Build(request);
         var tags = TagValidation.Validate(request.Tags);
-        await store.WriteAsync(write =>
-        {
-            var revision = TaskDefinitionStore.NextRevision(write, context, definition.Family!);
-            definition.Revision = revision;
-            definition.TaskDefinitionArn = TaskDefinitionReference.Arn(context, definition.Family!, revision);
-            definition.Status = TaskDefinitionStore.Active;
-            definition.RegisteredAt = clock.GetUtcNow();
-            definition.RegisteredBy = context.CallerArn;
-            TaskDefinitionStore.Insert(write, definition, context);
-            ResourceTagStore.Replace(write, definition.TaskDefinitionArn, tags);
-            return definition;
-        }, cancellation);
+        await store.WriteAsync(write => TaskDefinitionStore.Register(write, definition, tags, context, clock.GetUtcNow()), cancellation);
         return new RegisterTaskDefinitionResponse { TaskDefinition = definition, Tags = tags };
     }
 

@@ -63,6 +63,20 @@ public static class TaskDefinitionStore
         return last + 1;
     }
 
+    /// <summary>Stores a built definition as its family's next ACTIVE revision, with its tags.</summary>
+    public static TaskDefinition Register(StateWrite write, TaskDefinition definition, List<Tag> tags, EcsRequestContext context, DateTimeOffset now)
+    {
+        var revision = NextRevision(write, context, definition.Family!);
+        definition.Revision = revision;
+        definition.TaskDefinitionArn = TaskDefinitionReference.Arn(context, definition.Family!, revision);
+        definition.Status = Active;
+        definition.RegisteredAt = now;
+        definition.RegisteredBy = context.CallerArn;
+        Insert(write, definition, context);
+        ResourceTagStore.Replace(write, definition.TaskDefinitionArn, tags);
+        return definition;
+    }
+
     public static void Insert(StateWrite write, TaskDefinition definition, EcsRequestContext context) =>
         write.Put(new TaskDefinitionRow(definition.TaskDefinitionArn!, context.Region, context.AccountId, definition.Family!,
             definition.Revision!.Value, definition.Status!, Documents.Write(definition, EcsJsonContext.Default.TaskDefinition)));

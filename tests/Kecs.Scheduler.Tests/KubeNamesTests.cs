@@ -1,5 +1,4 @@
 using Kecs.Ecs;
-using Kecs.Scheduler.Kubernetes;
 
 namespace Kecs.Scheduler.Tests;
 
