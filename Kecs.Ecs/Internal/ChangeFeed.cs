@@ -42,6 +42,10 @@ public sealed class ChangeEntry
 
     public Cluster? Cluster { get; set; }
     public Service? Service { get; set; }
+
+    /// <summary>For a service in a blue/green deployment, where that deployment is in its lifecycle.</summary>
+    public DeploymentLifecycle? Lifecycle { get; set; }
+
     public EcsTask? Task { get; set; }
 
     /// <summary>For a task a service started, that service's ARN.</summary>

@@ -35,6 +35,12 @@ public sealed class ServiceActions
     /// <summary>With <see cref="FailDeploymentId"/>: roll back to the last COMPLETED deployment.</summary>
     public bool Rollback { get; set; }
 
+    /// <summary>
+    /// Leave this lifecycle stage of the PRIMARY deployment's service deployment, if it is still there and no hook
+    /// holds it (EcsApi checks SCALE_UP's tasks and BAKE_TIME's minutes itself, and times out hooks that expired).
+    /// </summary>
+    public string? AdvanceStageFrom { get; set; }
+
     /// <summary>A DRAINING task set whose tasks have all stopped: it leaves the service's <c>taskSets[]</c>.</summary>
     public string? RemoveTaskSetId { get; set; }
 

@@ -1,6 +1,7 @@
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
@@ -66,6 +67,9 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier, IH
                 break;
             case ChangeKind.Service:
                 entry.Service = ServiceStore.Find(state, change.Arn)?.Service;
+                entry.Lifecycle = entry.Service?.CurrentServiceDeployment is { } current
+                    ? ServiceDeploymentLifecycle.Of(ServiceDeploymentStore.Find(state, current))
+                    : null;
                 break;
             case ChangeKind.Task when state.Tasks.TryGetValue(change.Arn, out var row):
                 entry.Task = TaskStore.Read(row);

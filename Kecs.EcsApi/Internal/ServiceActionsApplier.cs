@@ -101,10 +101,34 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
                 CircuitBreakerTrip.Apply(write, service, current, actions.Rollback, now);
             }
 
+            if (current is not null && actions.AdvanceStageFrom is { } stage)
+            {
+                AdvanceStage(write, service, current, stage, now);
+            }
+
             ServiceStore.Update(write, service);
 
             return result;
         }, cancellation);
+
+    /// <summary>Moves the PRIMARY deployment's lifecycle on; a hook that timed out with ROLLBACK rolls it back (or stops it, with nothing to go back to).</summary>
+    private static void AdvanceStage(StateWrite write, Service service, Deployment primary, string stage, DateTimeOffset now)
+    {
+        if (ServiceDeploymentStore.FindByDeployment(write.State, service.ServiceArn!, primary.Id!) is not { Document.Status: ServiceDeploymentStatus.InProgress } stored)
+        {
+            return;
+        }
+
+        var rollBack = ServiceDeploymentLifecycle.Advance(write.State, stored.Document, service, primary.Id!, stage, now);
+        ServiceDeploymentStore.Update(write, stored);
+        const string reason = "A lifecycle hook timed out with the ROLLBACK action.";
+        if (rollBack && !DeploymentRollback.TryStart(write, service, primary, reason, now))
+        {
+            primary.RolloutState = DeploymentStates.Failed;
+            primary.RolloutStateReason = reason;
+            ServiceDeploymentHistory.Failed(write, service, primary.Id!, reason, now);
+        }
+    }
 
     private static string TaskList(IEnumerable<string> taskArns) =>
         string.Join(' ', taskArns.Select(arn => $"(task {arn[(arn.LastIndexOf('/') + 1)..]})"));

@@ -57,6 +57,7 @@ public static class ServiceDeploymentHistory
                 TriggeredAlarmNames = [],
             },
         };
+        ServiceDeploymentLifecycle.Begin(document, service, now);
         ServiceDeploymentStore.Insert(write, new StoredServiceDeployment(document, deployment.Id!, null));
         service.CurrentServiceDeployment = arn;
     }

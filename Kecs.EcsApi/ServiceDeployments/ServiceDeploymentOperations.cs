@@ -27,7 +27,9 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
         .Map(EcsOperations.DescribeServiceRevisions,
             static (ops, request, context, _) => Task.FromResult(ops.DescribeRevisions(request, context)))
         .Map(EcsOperations.StopServiceDeployment,
-            static (ops, request, context, ct) => ops.StopAsync(request, context, ct));
+            static (ops, request, context, ct) => ops.StopAsync(request, context, ct))
+        .Map(EcsOperations.ContinueServiceDeployment,
+            static (ops, request, context, ct) => ops.ContinueAsync(request, context, ct));
 
     public ListServiceDeploymentsResponse List(ListServiceDeploymentsRequest request, EcsRequestContext context)
     {
@@ -91,13 +93,7 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
                 return 0;
             }
 
-            if (status is not (ServiceDeploymentStatus.Pending or ServiceDeploymentStatus.InProgress)
-                || ServiceStore.Find(write.State, stored.Document.ServiceArn!)?.Service is not { Status: ServiceStore.Active } service
-                || service.Deployments?.FirstOrDefault(d => d.Id == stored.TargetDeploymentId && d.Status == DeploymentStates.Primary) is not { } failing)
-            {
-                throw Conflict(arn, $"The service deployment {arn} is {status}; only a PENDING or IN_PROGRESS service deployment can be stopped.");
-            }
-
+            var (service, failing) = RollingOut(write.State, stored, "stopped");
             var target = DeploymentRollback.Target(service)
                          ?? throw Conflict(arn, $"The service deployment {arn} has no earlier completed service revision to roll back to.");
             var now = clock.GetUtcNow();
@@ -108,6 +104,44 @@ public sealed class ServiceDeploymentOperations(EcsStore store, TimeProvider clo
             return 0;
         }, cancellation);
         return new StopServiceDeploymentResponse { ServiceDeploymentArn = arn };
+    }
+
+    /// <summary>ContinueServiceDeployment: resolves a waiting lifecycle hook, continuing the deployment or rolling it back.</summary>
+    public async Task<ContinueServiceDeploymentResponse> ContinueAsync(
+        ContinueServiceDeploymentRequest request, EcsRequestContext context, CancellationToken cancellation)
+    {
+        var arn = EcsArn.InAccount(Required.Value(request.ServiceDeploymentArn, "serviceDeploymentArn"), context.AccountId);
+        var hookId = Required.Value(request.HookId, "hookId");
+        var action = EnumValue.Require(request.Action ?? ServiceDeploymentLifecycle.Continue,
+            [ServiceDeploymentLifecycle.Continue, ServiceDeploymentLifecycle.Rollback], "action");
+        await store.WriteAsync(write =>
+        {
+            var stored = ServiceDeploymentStore.Find(write.State, arn)
+                         ?? throw new EcsException("ServiceDeploymentNotFoundException", $"The service deployment {arn} does not exist.");
+            var (service, primary) = RollingOut(write.State, stored, "continued");
+            var now = clock.GetUtcNow();
+            var rollBack = ServiceDeploymentLifecycle.Resolve(stored.Document, service, hookId, action, now);
+            ServiceDeploymentStore.Update(write, stored);
+            if (rollBack && !DeploymentRollback.TryStart(write, service, primary, $"Lifecycle hook {hookId} asked for a rollback.", now))
+            {
+                throw Conflict(arn, $"The service deployment {arn} has no earlier completed service revision to roll back to.");
+            }
+
+            ServiceStore.Update(write, service);
+            return 0;
+        }, cancellation);
+        return new ContinueServiceDeploymentResponse { ServiceDeploymentArn = arn };
+    }
+
+    /// <summary>The ACTIVE service and the PRIMARY deployment a PENDING or IN_PROGRESS service deployment rolls out, or ConflictException.</summary>
+    private static (Service Service, Deployment Primary) RollingOut(EcsState state, StoredServiceDeployment stored, string verb)
+    {
+        var status = stored.Document.Status;
+        return status is ServiceDeploymentStatus.Pending or ServiceDeploymentStatus.InProgress
+               && ServiceStore.Find(state, stored.Document.ServiceArn!)?.Service is { Status: ServiceStore.Active } service
+               && service.Deployments?.FirstOrDefault(d => d.Id == stored.TargetDeploymentId && d.Status == DeploymentStates.Primary) is { } primary
+            ? (service, primary)
+            : throw Conflict(stored.Arn, $"The service deployment {stored.Arn} is {status}; only a PENDING or IN_PROGRESS service deployment can be {verb}.");
     }
 
     private static List<string> Limited(List<string>? arns, string member)

@@ -15,6 +15,23 @@ public static class DeploymentRollback
     public static Deployment? Target(Service service) =>
         service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Active && d.RolloutState == DeploymentStates.Completed);
 
+    /// <summary>
+    /// Fails the PRIMARY deployment and rolls back to the last COMPLETED one; false (nothing changed) when there is
+    /// none to roll back to.
+    /// </summary>
+    public static bool TryStart(StateWrite write, Service service, Deployment failing, string reason, DateTimeOffset now)
+    {
+        if (Target(service) is not { } target)
+        {
+            return false;
+        }
+
+        failing.RolloutState = DeploymentStates.Failed;
+        failing.RolloutStateReason = reason;
+        Start(write, service, failing, target, reason, byCircuitBreaker: false, now);
+        return true;
+    }
+
     public static void Start(
         StateWrite write, Service service, Deployment failing, Deployment target, string reason, bool byCircuitBreaker, DateTimeOffset now)
     {

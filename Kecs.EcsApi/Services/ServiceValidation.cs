@@ -1,3 +1,4 @@
+using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Protocol;
 
@@ -8,6 +9,13 @@ public static class ServiceValidation
 {
     public static readonly string[] LaunchTypes = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
     private static readonly string[] PropagateTagsValues = ["TASK_DEFINITION", "SERVICE", "NONE"];
+
+    // SCALE_UP, BAKE_TIME and CLEAN_UP are stages a deployment goes through, but no hook runs there.
+    private static readonly string[] HookStages =
+    [
+        "RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
+        "POST_PRODUCTION_TRAFFIC_SHIFT",
+    ];
     private static readonly string[] AssignPublicIpValues = ["ENABLED", "DISABLED"];
 
     public static void LaunchTypeAndStrategy(string? launchType, List<CapacityProviderStrategyItem>? strategy)
@@ -75,6 +83,54 @@ public static class ServiceValidation
         if (configuration.Strategy is { } strategy)
         {
             EnumValue.Require(strategy, ["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], "deployment strategy");
+        }
+
+        if (configuration.BakeTimeInMinutes is < 0 or > 1440)
+        {
+            throw EcsException.InvalidParameter($"bakeTimeInMinutes must be between 0 and 1440; it was {configuration.BakeTimeInMinutes}.");
+        }
+
+        LifecycleHooks(configuration);
+    }
+
+    private static void LifecycleHooks(DeploymentConfiguration configuration)
+    {
+        var hooks = configuration.LifecycleHooks ?? [];
+        if (hooks.Count > 0 && !DeploymentLifecycle.Applies(configuration.Strategy))
+        {
+            throw EcsException.InvalidParameter("Deployment lifecycle hooks need the BLUE_GREEN, LINEAR or CANARY deployment strategy.");
+        }
+
+        foreach (var hook in hooks)
+        {
+            var type = EnumValue.Require(hook.TargetType ?? "AWS_LAMBDA", ["AWS_LAMBDA", "PAUSE"], "lifecycle hook targetType");
+            if (type == "AWS_LAMBDA" && string.IsNullOrEmpty(hook.HookTargetArn))
+            {
+                throw EcsException.InvalidParameter("An AWS_LAMBDA lifecycle hook needs hookTargetArn, the ARN of its Lambda function.");
+            }
+
+            if (hook.LifecycleStages is not { Count: > 0 } stages)
+            {
+                throw EcsException.InvalidParameter("A lifecycle hook needs lifecycleStages.");
+            }
+
+            foreach (var stage in stages)
+            {
+                EnumValue.Require(stage, HookStages, "lifecycle hook stage");
+            }
+
+            if (hook.TimeoutConfiguration is { } timeout)
+            {
+                if (timeout.TimeoutInMinutes is < 1 or > 20160)
+                {
+                    throw EcsException.InvalidParameter($"timeoutInMinutes must be between 1 and 20160; it was {timeout.TimeoutInMinutes}.");
+                }
+
+                if (timeout.Action is { } action)
+                {
+                    EnumValue.Require(action, ["CONTINUE", "ROLLBACK"], "lifecycle hook timeout action");
+                }
+            }
         }
     }
 

@@ -57,6 +57,9 @@ public sealed class ServiceScheduler(
         var now = clock.GetUtcNow();
         // Tasks under protection (UpdateTaskProtection) are neither scaled in nor replaced until it ends.
         var stoppable = live.Where(t => !t.IsProtectedAt(now)).ToHashSet();
+        var blueGreen = state.Lifecycle(serviceArn) is { } lifecycle && lifecycle.DeploymentId == primary.Id
+            ? BlueGreenStage.Of(lifecycle, service, ofPrimary, now)
+            : null;
 
         var surplus = ofPrimary
             .Where(stoppable.Contains)
@@ -65,9 +68,11 @@ public sealed class ServiceScheduler(
             .Take(Math.Max(0, ofPrimary.Count - limits.Desired))
             .ToList();
         healthy -= surplus.Count(RolloutLimits.IsHealthy);
-        var olderToStop = older.Where(t => stoppable.Contains(t) && !RolloutLimits.IsHealthy(t))
-            .Concat(older.Where(t => stoppable.Contains(t) && RolloutLimits.IsHealthy(t)).Take(Math.Max(0, healthy - limits.MinHealthy)))
-            .ToList();
+        var olderToStop = blueGreen is null
+            ? older.Where(t => stoppable.Contains(t) && !RolloutLimits.IsHealthy(t))
+                .Concat(older.Where(t => stoppable.Contains(t) && RolloutLimits.IsHealthy(t)).Take(Math.Max(0, healthy - limits.MinHealthy)))
+                .ToList()
+            : blueGreen.StopsBlue ? older.Where(stoppable.Contains).ToList() : [];
 
         var failedTasks = ReplacementThrottle.Failures(tasks, primary.Id, now);
         var breaker = service.DeploymentConfiguration?.DeploymentCircuitBreaker;
@@ -78,7 +83,8 @@ public sealed class ServiceScheduler(
             failedTasks, tasks.Where(t => t.Task.StartedBy == primary.Id), now, options.Value.ServiceThrottle);
         var throttledUntil = ReplacementThrottle.NextStart(unresolved.Select(failure => failure.At).ToList(), options.Value.ServiceThrottle);
         // Tasks being stopped still run until they have stopped, so they count against maximumPercent.
-        var wanted = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, limits.MaxTotal - all.Count)) : 0;
+        var room = blueGreen is null ? limits.MaxTotal - all.Count : blueGreen.StartsGreen ? int.MaxValue : 0;
+        var wanted = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, room)) : 0;
         var throttled = wanted > 0 && throttledUntil > now;
 
         var actions = new ServiceActions
@@ -91,8 +97,9 @@ public sealed class ServiceScheduler(
             StartCount = throttled ? 0 : wanted,
             StopTaskArns = surplus.Concat(olderToStop).Select(t => t.Arn).ToList(),
             StopReason = olderToStop.Count > 0 ? $"Task replaced by deployment {primary.Id}" : "Service scaled in",
+            AdvanceStageFrom = blueGreen?.AdvanceFrom,
         };
-        var steady = launching && actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
+        var steady = launching && blueGreen is not { StopsBlue: false } && actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
                      && ofPrimary.Count == limits.Desired && ofPrimary.All(t => t.Task.LastStatus == TaskLifecycle.Running);
         if (steady && (service.Deployments!.Count > 1 || primary.RolloutState != DeploymentStates.Completed))
         {
@@ -105,7 +112,7 @@ public sealed class ServiceScheduler(
             actions.Events.Add($"(service {service.ServiceName}) has reached a steady state.");
         }
 
-        var stalled = launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Any(stoppable.Contains) && ofPrimary.Count < limits.Desired
+        var stalled = blueGreen is null && launching && wanted == 0 && actions.StopTaskArns.Count == 0 && older.Any(stoppable.Contains) && ofPrimary.Count < limits.Desired
                       && live.All(RolloutLimits.IsHealthy);
         var unplaced = ofPrimary.Select(t => runtime.PlacementProblem(t.Arn)).OfType<string>().Distinct();
         var problems = ServiceProblems.Describe(service, unplaced, unresolved.Select(failure => failure.Task), throttled, stalled)
@@ -117,6 +124,11 @@ public sealed class ServiceScheduler(
             queue.EnqueueAfter(WorkItem.ForService(serviceArn), throttledUntil!.Value - now, cancellation);
         }
 
+        if (blueGreen?.LookAgainAt is { } lookAgain)
+        {
+            queue.EnqueueAfter(WorkItem.ForService(serviceArn), lookAgain - now, cancellation);
+        }
+
         var heldBack = older.Count > 0 || ofPrimary.Count > limits.Desired;
         if (heldBack && live.Where(t => !stoppable.Contains(t)).Min(t => t.ProtectedUntil) is { } protectionEnds)
         {
@@ -124,7 +136,7 @@ public sealed class ServiceScheduler(
         }
 
         if (actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && actions.Events.Count == 0
-            && actions.FailedTasks is null && actions.FailDeploymentId is null)
+            && actions.FailedTasks is null && actions.FailDeploymentId is null && actions.AdvanceStageFrom is null)
         {
             return;
         }

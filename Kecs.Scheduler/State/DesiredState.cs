@@ -10,6 +10,7 @@ public sealed class DesiredState
     private readonly ConcurrentDictionary<string, DesiredTask> _tasks = new();
     private readonly ConcurrentDictionary<string, Cluster> _clusters = new();
     private readonly ConcurrentDictionary<string, Service> _services = new();
+    private readonly ConcurrentDictionary<string, DeploymentLifecycle> _lifecycles = new();
     private readonly SharedTaskDefinitions _definitions = new();
 
     /// <summary>The change feed's sequence this state reflects.</summary>
@@ -23,6 +24,9 @@ public sealed class DesiredState
     public Cluster? Cluster(string clusterArn) => _clusters.GetValueOrDefault(clusterArn);
 
     public Service? Service(string serviceArn) => _services.GetValueOrDefault(serviceArn);
+
+    /// <summary>Where the service's blue/green deployment is in its lifecycle, or null when it is in none.</summary>
+    public DeploymentLifecycle? Lifecycle(string serviceArn) => _lifecycles.GetValueOrDefault(serviceArn);
 
     public IReadOnlyCollection<DesiredTask> Tasks => (IReadOnlyCollection<DesiredTask>)_tasks.Values;
 
@@ -41,9 +45,11 @@ public sealed class DesiredState
                 break;
             case ChangeKind.Service when entry.Service is { } service:
                 _services[entry.Arn] = service;
+                SetLifecycle(entry.Arn, entry.Lifecycle);
                 break;
             case ChangeKind.Service:
                 _services.TryRemove(entry.Arn, out _);
+                _lifecycles.TryRemove(entry.Arn, out _);
                 break;
             case ChangeKind.Cluster when entry.Cluster is { } cluster:
                 _clusters[entry.Arn] = cluster;
@@ -51,6 +57,18 @@ public sealed class DesiredState
             case ChangeKind.Cluster:
                 _clusters.TryRemove(entry.Arn, out _);
                 break;
+        }
+    }
+
+    private void SetLifecycle(string serviceArn, DeploymentLifecycle? lifecycle)
+    {
+        if (lifecycle is null)
+        {
+            _lifecycles.TryRemove(serviceArn, out _);
+        }
+        else
+        {
+            _lifecycles[serviceArn] = lifecycle;
         }
     }
 
