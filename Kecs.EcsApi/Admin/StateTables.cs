@@ -12,7 +12,7 @@ public static class StateTables
     public static readonly string[] Names =
     [
         "clusters", "task_definition_families", "task_definitions", "services", "tasks", "resource_tags",
-        "run_task_tokens", "account_settings", "service_deployments", "service_revisions",
+        "run_task_tokens", "account_settings", "service_deployments", "service_revisions", "capacity_providers",
     ];
 
     public static List<(string Name, string Type)> Columns(DuckDBConnection connection, string table) =>

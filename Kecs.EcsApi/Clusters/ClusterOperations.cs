@@ -1,4 +1,5 @@
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
@@ -54,6 +55,7 @@ public sealed class ClusterOperations(EcsStore store)
                 return Changed(write.State, existing);
             }
 
+            CapacityProviderStore.RequireAssociable(write.State, context, capacityProviders, reference.Arn);
             ClusterStore.Save(write, created, context);
             ResourceTagStore.Replace(write, reference.Arn, tags);
             return Changed(write.State, created);
@@ -164,6 +166,7 @@ public sealed class ClusterOperations(EcsStore store)
         var cluster = await store.WriteAsync(write =>
         {
             var cluster = ClusterStore.RequireActive(write.State, Required.Value(request.Cluster, "cluster"), context);
+            CapacityProviderStore.RequireAssociable(write.State, context, providers, cluster.ClusterArn!);
             foreach (var removed in (cluster.CapacityProviders ?? []).Except(providers))
             {
                 if (CapacityProviderInUse(write.State, cluster.ClusterArn!, removed))

@@ -6,8 +6,6 @@ namespace Kecs.EcsApi.Clusters;
 /// <summary>Checks CreateCluster's parameters the way ECS does and fills in ECS's defaults.</summary>
 public static class ClusterValidation
 {
-    /// <summary>Capacity providers every account has; Kecs has no CreateCapacityProvider yet.</summary>
-    public static readonly IReadOnlySet<string> BuiltInCapacityProviders = new HashSet<string> { "FARGATE", "FARGATE_SPOT" };
 
     private static readonly IReadOnlySet<string> ContainerInsightsValues = new HashSet<string> { "enabled", "disabled", "enhanced" };
     private static readonly IReadOnlySet<string> ExecuteCommandLogging = new HashSet<string> { "NONE", "DEFAULT", "OVERRIDE" };
@@ -70,19 +68,8 @@ public static class ClusterValidation
         return configuration;
     }
 
-    public static List<string> CapacityProviders(List<string>? capacityProviders)
-    {
-        foreach (var provider in capacityProviders ?? [])
-        {
-            if (!BuiltInCapacityProviders.Contains(provider))
-            {
-                throw EcsException.InvalidParameter(
-                    $"The specified capacity provider '{provider}' does not exist. Kecs provides FARGATE and FARGATE_SPOT.");
-            }
-        }
-
-        return capacityProviders?.Distinct().ToList() ?? [];
-    }
+    /// <summary>The names once each; that they exist is checked against the state (<c>CapacityProviderStore.RequireAssociable</c>).</summary>
+    public static List<string> CapacityProviders(List<string>? capacityProviders) => capacityProviders?.Distinct().ToList() ?? [];
 
     public static List<CapacityProviderStrategyItem> DefaultStrategy(
         List<CapacityProviderStrategyItem>? strategy, List<string> capacityProviders)

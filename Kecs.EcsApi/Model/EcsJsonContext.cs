@@ -29,6 +29,8 @@ namespace Kecs.EcsApi.Model;
 [JsonSerializable(typeof(List<ServiceVolumeConfiguration>))]
 [JsonSerializable(typeof(List<VpcLatticeConfiguration>))]
 [JsonSerializable(typeof(ECSExpressGatewayService))]
+[JsonSerializable(typeof(CapacityProvider))]
+[JsonSerializable(typeof(CreateManagedInstancesProviderConfiguration))]
 [JsonSerializable(typeof(List<ContainerDefinition>))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class EcsJsonContext : JsonSerializerContext;

@@ -54,6 +54,11 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
             var taskDefinition = request.TaskDefinition is null
                 ? null
                 : TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
+            if (taskDefinition is not null && request.CapacityProviderStrategy is { Count: > 0 } strategy)
+            {
+                TaskOperations.Placement(strategy, request.LaunchType, request.NetworkConfiguration, cluster, taskDefinition);
+            }
+
             var service = Insert(write, request, cluster, taskDefinition, context, clock.GetUtcNow(), fingerprint, tags);
             return ServiceView.Of(write.State, service, includeTags: true);
         }, cancellation);

@@ -35,6 +35,7 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, TagsRow> Tags { get; private init; } = ImmutableDictionary<string, TagsRow>.Empty;
     public ImmutableDictionary<string, RunTaskTokenRow> RunTaskTokens { get; private init; } = ImmutableDictionary<string, RunTaskTokenRow>.Empty;
     public ImmutableDictionary<string, AccountSettingRow> AccountSettings { get; private init; } = ImmutableDictionary<string, AccountSettingRow>.Empty;
+    public ImmutableDictionary<string, CapacityProviderRow> CapacityProviders { get; private init; } = ImmutableDictionary<string, CapacityProviderRow>.Empty;
     public ImmutableDictionary<string, ServiceDeploymentRow> ServiceDeployments { get; private init; } = ImmutableDictionary<string, ServiceDeploymentRow>.Empty;
     public SortedIndex DeploymentsByService { get; private init; } = SortedIndex.Empty;
     public long LastDeploymentPosition { get; private init; }
@@ -90,6 +91,8 @@ public sealed partial record EcsState
     public EcsState Put(AccountSettingRow row) => this with { AccountSettings = AccountSettings.SetItem(row.Key, row) };
 
     public EcsState Remove(AccountSettingRow row) => this with { AccountSettings = AccountSettings.Remove(row.Key) };
+
+    public EcsState Put(CapacityProviderRow row) => this with { CapacityProviders = CapacityProviders.SetItem(row.Arn, row) };
 
     public EcsState Put(ServiceDeploymentRow row) => this with
     {

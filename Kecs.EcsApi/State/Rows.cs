@@ -32,12 +32,15 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 
     public static readonly Table ServiceRevisions = new("service_revisions", ["arn", "service_arn", "document"], ["arn"]);
 
+    public static readonly Table CapacityProviders =
+        new("capacity_providers", ["arn", "region", "account", "name", "status", "document"], ["arn"]);
+
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 
     public static readonly IReadOnlyList<Table> All =
     [
         Clusters, TaskDefinitionFamilies, TaskDefinitions, Services, Tasks, ResourceTags, RunTaskTokens, AccountSettings,
-        ServiceDeployments, ServiceRevisions, Changes,
+        ServiceDeployments, ServiceRevisions, CapacityProviders, Changes,
     ];
 }
 
@@ -150,6 +153,14 @@ public sealed record ServiceRevisionRow(string Arn, string ServiceArn, byte[] Do
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
     public object?[] Columns() => [Arn, ServiceArn, Document];
+}
+
+public sealed record CapacityProviderRow(string Arn, string Region, string Account, string Name, string Status, byte[] Document) : IRow
+{
+    public Table Table => Table.CapacityProviders;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, Region, Account, Name, Status, Document];
 }
 
 /// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>

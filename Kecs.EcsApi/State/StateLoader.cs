@@ -33,6 +33,8 @@ internal static class StateLoader
                 r => new ServiceDeploymentRow(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3), r.GetString(4),
                     r.GetString(5), Text(r, 6), Utf8(r, 7))),
             Rows(connection, Table.ServiceRevisions, r => new ServiceRevisionRow(r.GetString(0), r.GetString(1), Utf8(r, 2))),
+            Rows(connection, Table.CapacityProviders,
+                r => new CapacityProviderRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Utf8(r, 5))),
             Rows(connection, Table.Changes, r => new ChangeRow(r.GetInt64(0), r.GetString(1), r.GetString(2))));
         connection.Execute("DROP TABLE latest_versions");
         return EcsState.From(rows);

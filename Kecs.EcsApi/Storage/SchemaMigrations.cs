@@ -122,6 +122,14 @@ public static class SchemaMigrations
         """
         ALTER TABLE tasks ADD COLUMN protected_until TIMESTAMPTZ;
         ALTER TABLE services ADD COLUMN express JSON;
+        CREATE TABLE capacity_providers (
+            arn      VARCHAR PRIMARY KEY,
+            region   VARCHAR NOT NULL,
+            account  VARCHAR NOT NULL,
+            name     VARCHAR NOT NULL,
+            status   VARCHAR NOT NULL,
+            document JSON    NOT NULL
+        );
         """,
     ];
 }

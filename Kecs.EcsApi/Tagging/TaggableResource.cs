@@ -1,4 +1,5 @@
 using Kecs.Ecs;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
@@ -24,9 +25,11 @@ public static class TaggableResource
                 "Services with the short ARN format (service/NAME) cannot be tagged. Use the long format service/CLUSTER/NAME."),
             { ResourceType: "task", Segments: [var cluster, _] } => ClusterExists(state, $"arn:aws:ecs:{arn.Region}:{arn.Account}:cluster/{cluster}") && TaskStore.Find(state, value) is not null,
             { ResourceType: "task-definition" } => TaskDefinitionStore.Find(state, value) is not null,
-            { ResourceType: "capacity-provider" } => throw EcsException.InvalidParameter(
+            { ResourceType: "capacity-provider", ResourcePath: "FARGATE" or "FARGATE_SPOT" } => throw EcsException.InvalidParameter(
                 "The capacity providers FARGATE and FARGATE_SPOT are built in and cannot be tagged."),
-            _ => throw EcsException.InvalidParameter($"'{value}' does not name a resource type Kecs can tag (cluster, service, task, task-definition)."),
+            { ResourceType: "capacity-provider" } => CapacityProviderStore.Find(state, value) is { Status: CapacityProviderStore.Active },
+            _ => throw EcsException.InvalidParameter(
+                $"'{value}' does not name a resource type Kecs can tag (cluster, service, task, task-definition, capacity-provider)."),
         };
         if (!exists)
         {

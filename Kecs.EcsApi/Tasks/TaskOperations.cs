@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -238,15 +239,17 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
         {
             foreach (var item in strategy)
             {
-                if (!ClusterValidation.BuiltInCapacityProviders.Contains(item.CapacityProvider ?? ""))
+                if (!CapacityProviderStore.BuiltIn.Contains(item.CapacityProvider ?? "") && cluster.CapacityProviders?.Contains(item.CapacityProvider!) != true)
                 {
-                    throw EcsException.InvalidParameter($"The capacity provider '{item.CapacityProvider}' does not exist. Kecs provides FARGATE and FARGATE_SPOT.");
+                    throw EcsException.InvalidParameter(
+                        $"The capacity provider '{item.CapacityProvider}' is not associated with cluster {cluster.ClusterName}. Add it with PutClusterCapacityProviders.");
                 }
             }
 
-            // The base is placed first; Kecs runs one task per call the same way on either provider.
+            // The base is placed first; Kecs runs one task per call the same way on any provider. FARGATE and
+            // FARGATE_SPOT run Fargate tasks; the providers you create stand for EC2 capacity.
             capacityProvider = (strategy.FirstOrDefault(item => item.Base > 0) ?? strategy.OrderByDescending(item => item.Weight ?? 0).First()).CapacityProvider;
-            launchType = "FARGATE";
+            launchType = CapacityProviderStore.BuiltIn.Contains(capacityProvider!) ? "FARGATE" : "EC2";
         }
         else
         {

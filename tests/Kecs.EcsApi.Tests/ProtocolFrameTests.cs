@@ -24,7 +24,7 @@ public sealed class ProtocolFrameTests : IAsyncDisposable
     [InlineData(null, "UnknownOperationException", "X-Amz-Target")]
     [InlineData("AmazonSQS.ListQueues", "UnknownOperationException", "AmazonSQS.ListQueues")]
     [InlineData("AmazonEC2ContainerServiceV20141113.LaunchRocket", "UnknownOperationException", "LaunchRocket")]
-    [InlineData("AmazonEC2ContainerServiceV20141113.CreateCapacityProvider", "UnsupportedFeatureException", "CreateCapacityProvider")]
+    [InlineData("AmazonEC2ContainerServiceV20141113.ExecuteCommand", "UnsupportedFeatureException", "ExecuteCommand")]
     public async Task UnservedTargets_Get400WithTheErrorEnvelope(string? target, string errorType, string named)
     {
         var response = await _ecs.SendAsync(target, "{}");
