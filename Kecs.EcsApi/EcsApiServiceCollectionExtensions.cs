@@ -2,6 +2,7 @@ using Kecs.EcsApi.AccountSettings;
 using Kecs.EcsApi.Attributes;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Express;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Observability;
@@ -43,6 +44,8 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<TaskProtectionOperations>();
         builder.Services.AddSingleton<TaskSetOperations>();
         builder.Services.AddSingleton<ExpressServiceOperations>();
+        builder.Services.AddSingleton<ContainerInstanceOperations>();
+        builder.Services.AddSingleton<StartTaskOperation>();
         builder.Services.AddSingleton<TagOperations>();
         builder.Services.AddSingleton<AccountSettingOperations>();
         builder.Services.AddSingleton<AttributeOperations>();
@@ -57,6 +60,8 @@ public static class EcsApiServiceCollectionExtensions
         TaskProtectionOperations.Map(operations);
         TaskSetOperations.Map(operations);
         ExpressServiceOperations.Map(operations);
+        ContainerInstanceOperations.Map(operations);
+        StartTaskOperation.Map(operations);
         TagOperations.Map(operations);
         AccountSettingOperations.Map(operations);
         AttributeOperations.Map(operations);

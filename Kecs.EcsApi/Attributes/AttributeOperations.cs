@@ -1,16 +1,14 @@
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
-using Kecs.EcsApi.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.State;
-using Kecs.EcsApi.Storage;
 
 namespace Kecs.EcsApi.Attributes;
 
 /// <summary>
-/// PutAttributes, DeleteAttributes and ListAttributes. Attributes belong to container instances, and
-/// Kecs runs tasks on Kubernetes without any, so every target is missing (TargetNotFoundException) and
-/// every list is empty, exactly as ECS answers for a cluster without container instances.
+/// PutAttributes, DeleteAttributes and ListAttributes on container instances, named by id or ARN in
+/// <c>targetId</c>; an instance the cluster does not have is TargetNotFoundException.
 /// </summary>
 public sealed class AttributeOperations(EcsStore store)
 {
@@ -19,34 +17,45 @@ public sealed class AttributeOperations(EcsStore store)
 
     public static void Map(EcsOperationRegistry operations) => operations.For<AttributeOperations>()
         .Map(EcsOperations.PutAttributes,
-            static (ops, request, context, _) =>
+            static async (ops, request, context, ct) => new PutAttributesResponse
             {
-                ops.RequireTargets(request.Cluster, request.Attributes, context);
-                return Task.FromResult(new PutAttributesResponse());
+                Attributes = await ops.ChangeAsync(request.Cluster, request.Attributes, context, remove: false, ct),
             })
         .Map(EcsOperations.DeleteAttributes,
-            static (ops, request, context, _) =>
+            static async (ops, request, context, ct) => new DeleteAttributesResponse
             {
-                ops.RequireTargets(request.Cluster, request.Attributes, context);
-                return Task.FromResult(new DeleteAttributesResponse());
+                Attributes = await ops.ChangeAsync(request.Cluster, request.Attributes, context, remove: true, ct),
             })
         .Map(EcsOperations.ListAttributes,
             static (ops, request, context, _) => Task.FromResult(ops.List(request, context)));
 
     public ListAttributesResponse List(ListAttributesRequest request, EcsRequestContext context)
     {
-        if (Required.Value(request.TargetType, "targetType") != ContainerInstance)
+        RequireTargetType(Required.Value(request.TargetType, "targetType"));
+        var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
+        var after = int.TryParse(Paging.ContinueAfter(request.NextToken), out var position) ? position : 0;
+        var attributes = store.Read(state =>
         {
-            throw EcsException.InvalidParameter($"'{request.TargetType}' is not a valid targetType. Valid values: {ContainerInstance}.");
-        }
-
-        Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
-        Paging.ContinueAfter(request.NextToken);
-        store.Read(state => ClusterStore.RequireActive(state, request.Cluster, context));
-        return new ListAttributesResponse { Attributes = [] };
+            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
+            return ContainerInstanceStore.OfCluster(state, cluster.ClusterArn!)
+                .SelectMany(row => (ContainerInstanceStore.Find(state, row.Arn)!.Attributes ?? []).Select(attribute => new EcsAttribute
+                {
+                    Name = attribute.Name, Value = attribute.Value, TargetType = ContainerInstance, TargetId = row.Arn,
+                }))
+                .Where(attribute => (request.AttributeName is null || attribute.Name == request.AttributeName)
+                                    && (request.AttributeValue is null || attribute.Value == request.AttributeValue))
+                .ToList();
+        });
+        var page = attributes.Skip(after).Take(pageSize).ToList();
+        return new ListAttributesResponse
+        {
+            Attributes = page,
+            NextToken = attributes.Count > after + pageSize ? Paging.NextToken((after + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture)) : null,
+        };
     }
 
-    private void RequireTargets(string? cluster, List<EcsAttribute>? attributes, EcsRequestContext context)
+    private async Task<List<EcsAttribute>> ChangeAsync(
+        string? clusterName, List<EcsAttribute>? attributes, EcsRequestContext context, bool remove, CancellationToken cancellation)
     {
         var list = Required.Value(attributes, "attributes");
         if (list.Count is 0 or > MaxAttributes)
@@ -56,16 +65,40 @@ public sealed class AttributeOperations(EcsStore store)
 
         foreach (var attribute in list)
         {
-            Required.Value(attribute.Name, "attributes.name");
-            if (attribute.TargetType is { } type && type != ContainerInstance)
+            if (Required.Value(attribute.Name, "attributes.name").Length > 128 || attribute.Value is { Length: > 128 })
             {
-                throw EcsException.InvalidParameter($"'{type}' is not a valid targetType. Valid values: {ContainerInstance}.");
+                throw EcsException.InvalidParameter("Attribute names and values are at most 128 characters.");
             }
+
+            RequireTargetType(attribute.TargetType ?? ContainerInstance);
         }
 
-        store.Read(state => ClusterStore.RequireActive(state, cluster, context));
-        var target = list[0].TargetId ?? "";
-        throw new EcsException("TargetNotFoundException",
-            $"Could not find container instance '{target}'. Kecs runs tasks on Kubernetes and has no container instances to hold attributes.");
+        return await store.WriteAsync(write =>
+        {
+            var cluster = ClusterStore.RequireActive(write.State, clusterName, context);
+            foreach (var group in list.GroupBy(attribute => Required.Value(attribute.TargetId, "attributes.targetId")))
+            {
+                var arn = ContainerInstanceStore.ArnIn(cluster, group.Key);
+                var instance = (arn is null ? null : ContainerInstanceStore.Find(write.State, arn)) is { Status: not ContainerInstanceStore.Inactive } found
+                    ? found
+                    : throw new EcsException("TargetNotFoundException", $"Could not find container instance '{group.Key}' in cluster {cluster.ClusterName}.");
+                var names = group.Select(attribute => attribute.Name).ToHashSet();
+                var kept = (instance.Attributes ?? []).Where(attribute => !names.Contains(attribute.Name));
+                instance.Attributes = remove
+                    ? kept.ToList()
+                    : [.. kept, .. group.Select(attribute => new EcsAttribute { Name = attribute.Name, Value = attribute.Value })];
+                ContainerInstanceStore.Save(write, instance, cluster.ClusterArn!);
+            }
+
+            return list;
+        }, cancellation);
+    }
+
+    private static void RequireTargetType(string type)
+    {
+        if (type != ContainerInstance)
+        {
+            throw EcsException.InvalidParameter($"'{type}' is not a valid targetType. Valid values: {ContainerInstance}.");
+        }
     }
 }

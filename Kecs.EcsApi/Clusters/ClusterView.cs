@@ -1,4 +1,5 @@
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
 
@@ -13,7 +14,9 @@ public static class ClusterView
     public static Cluster Of(EcsState state, Cluster cluster, ClusterFields fields)
     {
         var counts = cluster.Status == ClusterStore.Active ? state.CountsOf(cluster.ClusterArn!) : ClusterCounts.None;
-        cluster.RegisteredContainerInstancesCount = 0;
+        cluster.RegisteredContainerInstancesCount = cluster.Status == ClusterStore.Active
+            ? ContainerInstanceStore.OfCluster(state, cluster.ClusterArn!).Count()
+            : 0;
         cluster.RunningTasksCount = counts.RunningTasks;
         cluster.PendingTasksCount = counts.PendingTasks;
         cluster.ActiveServicesCount = counts.ActiveServices;

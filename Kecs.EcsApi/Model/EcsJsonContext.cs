@@ -30,6 +30,7 @@ namespace Kecs.EcsApi.Model;
 [JsonSerializable(typeof(List<VpcLatticeConfiguration>))]
 [JsonSerializable(typeof(ECSExpressGatewayService))]
 [JsonSerializable(typeof(CapacityProvider))]
+[JsonSerializable(typeof(ContainerInstance))]
 [JsonSerializable(typeof(CreateManagedInstancesProviderConfiguration))]
 [JsonSerializable(typeof(List<ContainerDefinition>))]
 [JsonSerializable(typeof(string))]

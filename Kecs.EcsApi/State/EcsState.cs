@@ -36,6 +36,7 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, RunTaskTokenRow> RunTaskTokens { get; private init; } = ImmutableDictionary<string, RunTaskTokenRow>.Empty;
     public ImmutableDictionary<string, AccountSettingRow> AccountSettings { get; private init; } = ImmutableDictionary<string, AccountSettingRow>.Empty;
     public ImmutableDictionary<string, CapacityProviderRow> CapacityProviders { get; private init; } = ImmutableDictionary<string, CapacityProviderRow>.Empty;
+    public ImmutableDictionary<string, ContainerInstanceRow> ContainerInstances { get; private init; } = ImmutableDictionary<string, ContainerInstanceRow>.Empty;
     public ImmutableDictionary<string, ServiceDeploymentRow> ServiceDeployments { get; private init; } = ImmutableDictionary<string, ServiceDeploymentRow>.Empty;
     public SortedIndex DeploymentsByService { get; private init; } = SortedIndex.Empty;
     public long LastDeploymentPosition { get; private init; }
@@ -93,6 +94,8 @@ public sealed partial record EcsState
     public EcsState Remove(AccountSettingRow row) => this with { AccountSettings = AccountSettings.Remove(row.Key) };
 
     public EcsState Put(CapacityProviderRow row) => this with { CapacityProviders = CapacityProviders.SetItem(row.Arn, row) };
+
+    public EcsState Put(ContainerInstanceRow row) => this with { ContainerInstances = ContainerInstances.SetItem(row.Arn, row) };
 
     public EcsState Put(ServiceDeploymentRow row) => this with
     {

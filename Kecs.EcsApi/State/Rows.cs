@@ -35,12 +35,15 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
     public static readonly Table CapacityProviders =
         new("capacity_providers", ["arn", "region", "account", "name", "status", "document"], ["arn"]);
 
+    public static readonly Table ContainerInstances =
+        new("container_instances", ["arn", "cluster_arn", "status", "document"], ["arn"]);
+
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 
     public static readonly IReadOnlyList<Table> All =
     [
         Clusters, TaskDefinitionFamilies, TaskDefinitions, Services, Tasks, ResourceTags, RunTaskTokens, AccountSettings,
-        ServiceDeployments, ServiceRevisions, CapacityProviders, Changes,
+        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, Changes,
     ];
 }
 
@@ -161,6 +164,14 @@ public sealed record CapacityProviderRow(string Arn, string Region, string Accou
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
     public object?[] Columns() => [Arn, Region, Account, Name, Status, Document];
+}
+
+public sealed record ContainerInstanceRow(string Arn, string ClusterArn, string Status, byte[] Document) : IRow
+{
+    public Table Table => Table.ContainerInstances;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, ClusterArn, Status, Document];
 }
 
 /// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>

@@ -42,6 +42,8 @@ public sealed class StateWrite(EcsState start)
 
     public void Put(CapacityProviderRow row) => Record(State.Put(row), row);
 
+    public void Put(ContainerInstanceRow row) => Record(State.Put(row), row);
+
     public void Put(ServiceDeploymentRow row) => Record(State.Put(row), row);
 
     public void Delete(ServiceDeploymentRow row) => Record(State.Remove(row), row, deleted: true);

@@ -130,6 +130,12 @@ public static class SchemaMigrations
             status   VARCHAR NOT NULL,
             document JSON    NOT NULL
         );
+        CREATE TABLE container_instances (
+            arn         VARCHAR PRIMARY KEY,
+            cluster_arn VARCHAR NOT NULL,
+            status      VARCHAR NOT NULL,
+            document    JSON    NOT NULL
+        );
         """,
     ];
 }

@@ -22,8 +22,6 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
     public static void Map(EcsOperationRegistry operations) => operations.For<TaskOperations>()
         .Map(EcsOperations.RunTask,
             static (ops, request, context, ct) => ops.RunAsync(request, context, ct))
-        .Map(EcsOperations.StartTask,
-            static (ops, request, context, _) => Task.FromResult(ops.Start(request, context)))
         .Map(EcsOperations.DescribeTasks,
             static (ops, request, context, _) => Task.FromResult(ops.Describe(request, context)))
         .Map(EcsOperations.ListTasks,
@@ -69,13 +67,7 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
             var definition = TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
             var placement = Placement(request.CapacityProviderStrategy, request.LaunchType, request.NetworkConfiguration, cluster, definition);
             var overrides = TaskLaunch.Overrides(request.Overrides, definition);
-            var taskTags = request.PropagateTags == "TASK_DEFINITION"
-                ? TagValidation.Merge(ResourceTagStore.Read(write.State, definition.TaskDefinitionArn!), tags)
-                : tags;
-            if (request.EnableECSManagedTags == true)
-            {
-                taskTags = [.. taskTags, .. ManagedTags.For(cluster)];
-            }
+            var taskTags = LaunchTags(write.State, request.PropagateTags, definition, tags, request.EnableECSManagedTags == true, cluster);
 
             var now = clock.GetUtcNow();
             var tasks = new List<EcsTask>();
@@ -96,35 +88,6 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
 
             return new RunTaskResponse { Tasks = tasks, Failures = [] };
         }, cancellation);
-    }
-
-    // Kecs has no container instances, so StartTask can place nothing: each instance named is a failure.
-    public StartTaskResponse Start(StartTaskRequest request, EcsRequestContext context)
-    {
-        var instances = Required.Value(request.ContainerInstances, "containerInstances");
-        Required.Value(request.TaskDefinition, "taskDefinition");
-        if (instances.Count is 0 or > MaxRunCount)
-        {
-            throw EcsException.InvalidParameter($"containerInstances must list between 1 and {MaxRunCount} container instances.");
-        }
-
-        return store.Read(state =>
-        {
-            var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
-            TaskDefinitionStore.RequireUsable(state, request.TaskDefinition, context);
-            return new StartTaskResponse
-            {
-                Tasks = [],
-                Failures = instances.Select(instance => new Failure
-                {
-                    Arn = instance.StartsWith("arn:", StringComparison.Ordinal)
-                        ? instance
-                        : cluster.ClusterArn!.Replace(":cluster/", ":container-instance/", StringComparison.Ordinal) + "/" + instance,
-                    Reason = "MISSING",
-                    Detail = "Kecs runs tasks on Kubernetes and has no container instances; use RunTask.",
-                }).ToList(),
-            };
-        });
     }
 
     public DescribeTasksResponse Describe(DescribeTasksRequest request, EcsRequestContext context)
@@ -226,6 +189,16 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
     }
 
     /// <summary>Where a task runs, from a launch type or capacity provider strategy (the cluster's default when neither is given).</summary>
+    /// <summary>A standalone task's tags: the caller's, after the task definition's with TASK_DEFINITION, and ECS's managed ones when asked.</summary>
+    public static List<Tag> LaunchTags(
+        EcsState state, string? propagateTags, TaskDefinition definition, List<Tag> tags, bool managedTags, Cluster cluster)
+    {
+        var taskTags = propagateTags == "TASK_DEFINITION"
+            ? TagValidation.Merge(ResourceTagStore.Read(state, definition.TaskDefinitionArn!), tags)
+            : tags;
+        return managedTags ? [.. taskTags, .. ManagedTags.For(cluster)] : taskTags;
+    }
+
     public static TaskPlacement Placement(
         List<CapacityProviderStrategyItem>? capacityProviderStrategy, string? requestedLaunchType, NetworkConfiguration? network,
         Cluster cluster, TaskDefinition definition)

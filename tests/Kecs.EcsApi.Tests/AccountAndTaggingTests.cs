@@ -74,7 +74,7 @@ public sealed class AccountAndTaggingTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Attributes_HaveNoContainerInstancesToLiveOn()
+    public async Task Attributes_OfAnInstanceTheClusterDoesNotHave_AreTargetNotFound()
     {
         await _ecs.ClusterAsync();
 

@@ -178,7 +178,7 @@ public sealed class TaskTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task StartTask_HasNoContainerInstancesToPlaceOn()
+    public async Task StartTask_OnAnInstanceThatIsNotRegistered_IsMissing()
     {
         await SetUpAsync();
 

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Kecs.Ecs;
+using Kecs.Ecs.Model;
+using Kecs.EcsApi.Model;
+using Kecs.EcsApi.State;
+using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Tasks;
+
+namespace Kecs.EcsApi.ContainerInstances;
+
+/// <summary>
+/// Container instances registered with RegisterContainerInstance, one row per ARN (<c>container-instance/CLUSTER/ID</c>).
+/// A deregistered one is INACTIVE. Task counts and remaining resources are not stored: they come from the tasks
+/// placed on the instance when it is read.
+/// </summary>
+public static partial class ContainerInstanceStore
+{
+    public const string Active = "ACTIVE";
+    public const string Draining = "DRAINING";
+    public const string Inactive = "INACTIVE";
+
+    public static ContainerInstance? Find(EcsState state, string arn) =>
+        state.ContainerInstances.TryGetValue(arn, out var row) ? Documents.Read(row.Document, EcsJsonContext.Default.ContainerInstance) : null;
+
+    public static void Save(StateWrite write, ContainerInstance instance, string clusterArn) =>
+        write.Put(new ContainerInstanceRow(instance.ContainerInstanceArn!, clusterArn, instance.Status!,
+            Documents.Write(instance, EcsJsonContext.Default.ContainerInstance)));
+
+    public static string Arn(Cluster cluster, string id) =>
+        cluster.ClusterArn!.Replace(":cluster/", ":container-instance/", StringComparison.Ordinal) + "/" + id;
+
+    /// <summary>The ARN an id or ARN names in this cluster (an ARN without an account means the caller's), or null.</summary>
+    public static string? ArnIn(Cluster cluster, string value)
+    {
+        if (!value.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return InstanceId().IsMatch(value) ? Arn(cluster, value) : null;
+        }
+
+        var full = EcsArn.InAccount(value, EcsArn.Parse(cluster.ClusterArn)!.Account);
+        return EcsArn.Parse(full) is { ResourceType: "container-instance", Segments: [var clusterName, var id] } && clusterName == cluster.ClusterName
+               && Arn(cluster, id) == full
+            ? full
+            : null;
+    }
+
+    /// <summary>The cluster's instances that are not INACTIVE, in ARN order.</summary>
+    public static IEnumerable<ContainerInstanceRow> OfCluster(EcsState state, string clusterArn) =>
+        state.ContainerInstances.Values.Where(row => row.ClusterArn == clusterArn && row.Status != Inactive).OrderBy(row => row.Arn, StringComparer.Ordinal);
+
+    /// <summary>The instance as ECS describes it: its tasks counted, their CPU and memory taken from what it registered.</summary>
+    public static ContainerInstance View(EcsState state, ContainerInstance instance, string clusterArn)
+    {
+        var tasks = TasksOn(state, clusterArn, instance.ContainerInstanceArn!).ToList();
+        instance.RunningTasksCount = tasks.Count(task => task.LastStatus == TaskLifecycle.Running);
+        instance.PendingTasksCount = tasks.Count(task => TaskLifecycle.PendingStates.Contains(task.LastStatus));
+        instance.RemainingResources = (instance.RegisteredResources ?? []).Select(resource => resource.Name switch
+        {
+            "CPU" => Less(resource, tasks.Sum(task => Reserved(task).Cpu)),
+            "MEMORY" => Less(resource, tasks.Sum(task => Reserved(task).Memory)),
+            _ => resource,
+        }).ToList();
+        return instance;
+    }
+
+    /// <summary>The live tasks (not yet stopped) placed on an instance.</summary>
+    public static IEnumerable<EcsTask> TasksOn(EcsState state, string clusterArn, string instanceArn) =>
+        state.TasksByDesiredStatus[RowKey.Of(clusterArn, TaskStore.DesiredRunning)]
+            .Concat(state.TasksByDesiredStatus[RowKey.Of(clusterArn, TaskStore.DesiredStopped)])
+            .Select(arn => state.Tasks[arn])
+            .Where(row => row.LastStatus != TaskLifecycle.Stopped)
+            .Select(TaskStore.Read)
+            .Where(task => task.ContainerInstanceArn == instanceArn);
+
+    private static Resource Less(Resource resource, int used) => new()
+    {
+        Name = resource.Name, Type = resource.Type, IntegerValue = (resource.IntegerValue ?? 0) - used,
+        DoubleValue = 0, LongValue = 0,
+    };
+
+    /// <summary>What a task reserves on its instance: its task size when it has one, else its containers' together.</summary>
+    public static (int Cpu, int Memory) Reserved(EcsTask task) => (
+        Units(task.Cpu) ?? (task.Containers ?? []).Sum(c => Units(c.Cpu) ?? 0),
+        Units(task.Memory) ?? (task.Containers ?? []).Sum(c => Units(c.Memory) ?? Units(c.MemoryReservation) ?? 0));
+
+    private static int? Units(string? value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var units) ? units : null;
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex InstanceId();
+}
