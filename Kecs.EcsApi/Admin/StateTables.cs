@@ -5,7 +5,8 @@ namespace Kecs.EcsApi.Admin;
 
 /// <summary>
 /// The tables that hold ECS state, in an order that imports cleanly, with their columns as the
-/// schema declares them. The change feed (<c>changes</c>) and <c>schema_version</c> are not state.
+/// schema declares them. The change feed (<c>changes</c>), <c>schema_version</c> and the Kubernetes nodes the Scheduler
+/// reports (<c>kube_nodes</c>: facts about the cluster, which a reset does not change) are not state.
 /// </summary>
 public static class StateTables
 {

@@ -37,10 +37,10 @@ public sealed class AttributeOperations(EcsStore store)
         var attributes = store.Read(state =>
         {
             var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
-            return ContainerInstanceStore.OfCluster(state, cluster.ClusterArn!)
-                .SelectMany(row => (ContainerInstanceStore.Find(state, row.Arn)!.Attributes ?? []).Select(attribute => new EcsAttribute
+            return ContainerInstanceStore.All(state, cluster)
+                .SelectMany(instance => (instance.Attributes ?? []).Select(attribute => new EcsAttribute
                 {
-                    Name = attribute.Name, Value = attribute.Value, TargetType = ContainerInstance, TargetId = row.Arn,
+                    Name = attribute.Name, Value = attribute.Value, TargetType = ContainerInstance, TargetId = instance.ContainerInstanceArn,
                 }))
                 .Where(attribute => (request.AttributeName is null || attribute.Name == request.AttributeName)
                                     && (request.AttributeValue is null || attribute.Value == request.AttributeValue))
@@ -79,7 +79,13 @@ public sealed class AttributeOperations(EcsStore store)
             foreach (var group in list.GroupBy(attribute => Required.Value(attribute.TargetId, "attributes.targetId")))
             {
                 var arn = ContainerInstanceStore.ArnIn(cluster, group.Key);
-                var instance = (arn is null ? null : ContainerInstanceStore.Find(write.State, arn)) is { Status: not ContainerInstanceStore.Inactive } found
+                if (arn is not null && ContainerInstanceStore.IsNode(write.State, cluster, arn))
+                {
+                    throw EcsException.InvalidParameter(
+                        $"The container instance {group.Key} is a Kubernetes node: its attributes are the node's labels; label the node to change them.");
+                }
+
+                var instance = (arn is null ? null : ContainerInstanceStore.FindRegistered(write.State, arn)) is { Status: not ContainerInstanceStore.Inactive } found
                     ? found
                     : throw new EcsException("TargetNotFoundException", $"Could not find container instance '{group.Key}' in cluster {cluster.ClusterName}.");
                 var names = group.Select(attribute => attribute.Name).ToHashSet();

@@ -47,7 +47,7 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
             {
                 ContainerInstanceArn = arn,
                 Ec2InstanceId = identity.InstanceId ?? "i-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..17],
-                Version = (ContainerInstanceStore.Find(write.State, arn)?.Version ?? 0) + 1,
+                Version = (ContainerInstanceStore.FindRegistered(write.State, arn)?.Version ?? 0) + 1,
                 VersionInfo = request.VersionInfo ?? new VersionInfo { AgentVersion = "1.0.0", AgentHash = "kecs", DockerVersion = "DockerVersion: 25.0.0" },
                 RegisteredResources = ContainerInstanceResources.Registered(request.TotalResources),
                 Status = ContainerInstanceStore.Active,
@@ -101,9 +101,9 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
             foreach (var value in values)
             {
                 var arn = ContainerInstanceStore.ArnIn(cluster, value);
-                if (arn is not null && ContainerInstanceStore.Find(state, arn) is { } instance)
+                if (arn is not null && ContainerInstanceStore.Find(state, cluster, arn) is { } instance)
                 {
-                    ContainerInstanceStore.View(state, instance, cluster.ClusterArn!).Tags = includeTags ? ResourceTagStore.Read(state, arn) : null;
+                    instance.Tags = includeTags ? ResourceTagStore.Read(state, arn) : null;
                     response.ContainerInstances.Add(instance);
                 }
                 else
@@ -127,11 +127,11 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
         var arns = store.Read(state =>
         {
             var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
-            return ContainerInstanceStore.OfCluster(state, cluster.ClusterArn!)
-                .Where(row => string.CompareOrdinal(row.Arn, after) > 0 && (status is null || row.Status == status))
-                .Where(row => filter is null || filter.Matches(ContainerInstanceStore.Find(state, row.Arn)!.Attributes ?? []))
+            return ContainerInstanceStore.All(state, cluster)
+                .Where(instance => string.CompareOrdinal(instance.ContainerInstanceArn, after) > 0 && (status is null || instance.Status == status))
+                .Where(instance => filter is null || filter.Matches(instance.Attributes ?? []))
                 .Take(pageSize + 1)
-                .Select(row => row.Arn)
+                .Select(instance => instance.ContainerInstanceArn!)
                 .ToList();
         });
         return new ListContainerInstancesResponse
@@ -158,7 +158,13 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
             foreach (var value in values)
             {
                 var arn = ContainerInstanceStore.ArnIn(cluster, value);
-                if (arn is null || ContainerInstanceStore.Find(write.State, arn) is not { Status: not ContainerInstanceStore.Inactive } instance)
+                if (arn is not null && ContainerInstanceStore.IsNode(write.State, cluster, arn))
+                {
+                    throw EcsException.InvalidParameter(
+                        $"The container instance {value} is a Kubernetes node; Kecs does not drain nodes yet: cordon it with kubectl and its instance turns DRAINING.");
+                }
+
+                if (arn is null || ContainerInstanceStore.FindRegistered(write.State, arn) is not { Status: not ContainerInstanceStore.Inactive } instance)
                 {
                     response.Failures.Add(new Failure { Arn = arn ?? value, Reason = "MISSING" });
                     continue;
@@ -186,9 +192,10 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
     private static (Cluster Cluster, ContainerInstance Instance) Require(EcsState state, string? clusterName, string value, EcsRequestContext context)
     {
         var cluster = ClusterStore.RequireActive(state, clusterName, context);
-        return ContainerInstanceStore.ArnIn(cluster, value) is { } arn && ContainerInstanceStore.Find(state, arn) is { Status: not ContainerInstanceStore.Inactive } instance
+        return ContainerInstanceStore.ArnIn(cluster, value) is { } arn && ContainerInstanceStore.FindRegistered(state, arn) is { Status: not ContainerInstanceStore.Inactive } instance
             ? (cluster, instance)
-            : throw EcsException.InvalidParameter($"The container instance {value} is not registered in cluster {cluster.ClusterName}.");
+            : throw EcsException.InvalidParameter(
+                $"The container instance {value} is not registered in cluster {cluster.ClusterName} (a Kubernetes node's instance comes and goes with the node).");
     }
 
     private static InstanceIdentity IdentityDocument(string? document)

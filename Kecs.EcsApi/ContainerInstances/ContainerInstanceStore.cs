@@ -9,9 +9,10 @@ using Kecs.EcsApi.Tasks;
 namespace Kecs.EcsApi.ContainerInstances;
 
 /// <summary>
-/// Container instances registered with RegisterContainerInstance, one row per ARN (<c>container-instance/CLUSTER/ID</c>).
-/// A deregistered one is INACTIVE. Task counts and remaining resources are not stored: they come from the tasks
-/// placed on the instance when it is read.
+/// A cluster's container instances: those registered with RegisterContainerInstance, one row per ARN
+/// (<c>container-instance/CLUSTER/ID</c>; a deregistered one is INACTIVE), and the Kubernetes nodes
+/// (<see cref="KubeNodeInstances"/>). A registered instance's task counts and remaining resources are not stored: they
+/// come from the tasks placed on it when it is read.
 /// </summary>
 public static partial class ContainerInstanceStore
 {
@@ -19,8 +20,26 @@ public static partial class ContainerInstanceStore
     public const string Draining = "DRAINING";
     public const string Inactive = "INACTIVE";
 
-    public static ContainerInstance? Find(EcsState state, string arn) =>
+    /// <summary>A registered instance as stored, whatever its status.</summary>
+    public static ContainerInstance? FindRegistered(EcsState state, string arn) =>
         state.ContainerInstances.TryGetValue(arn, out var row) ? Documents.Read(row.Document, EcsJsonContext.Default.ContainerInstance) : null;
+
+    /// <summary>The instance with this ARN in the cluster, registered or a node, as ECS describes it.</summary>
+    public static ContainerInstance? Find(EcsState state, Cluster cluster, string arn) =>
+        FindRegistered(state, arn) is { } registered
+            ? View(state, registered, cluster.ClusterArn!)
+            : KubeNodeInstances.Of(state, cluster).FirstOrDefault(node => node.ContainerInstanceArn == arn);
+
+    /// <summary>The cluster's instances that are not INACTIVE, registered ones and nodes, in ARN order.</summary>
+    public static IEnumerable<ContainerInstance> All(EcsState state, Cluster cluster) =>
+        state.ContainerInstances.Values.Where(row => row.ClusterArn == cluster.ClusterArn && row.Status != Inactive)
+            .Select(row => View(state, Documents.Read(row.Document, EcsJsonContext.Default.ContainerInstance), cluster.ClusterArn!))
+            .Concat(KubeNodeInstances.Of(state, cluster))
+            .OrderBy(instance => instance.ContainerInstanceArn, StringComparer.Ordinal);
+
+    /// <summary>True when the ARN is a Kubernetes node's instance in this cluster, which only the node itself changes.</summary>
+    public static bool IsNode(EcsState state, Cluster cluster, string arn) =>
+        !state.ContainerInstances.ContainsKey(arn) && KubeNodeInstances.Of(state, cluster).Any(node => node.ContainerInstanceArn == arn);
 
     public static void Save(StateWrite write, ContainerInstance instance, string clusterArn) =>
         write.Put(new ContainerInstanceRow(instance.ContainerInstanceArn!, clusterArn, instance.Status!,
@@ -43,10 +62,6 @@ public static partial class ContainerInstanceStore
             ? full
             : null;
     }
-
-    /// <summary>The cluster's instances that are not INACTIVE, in ARN order.</summary>
-    public static IEnumerable<ContainerInstanceRow> OfCluster(EcsState state, string clusterArn) =>
-        state.ContainerInstances.Values.Where(row => row.ClusterArn == clusterArn && row.Status != Inactive).OrderBy(row => row.Arn, StringComparer.Ordinal);
 
     /// <summary>The instance as ECS describes it: its tasks counted, their CPU and memory taken from what it registered.</summary>
     public static ContainerInstance View(EcsState state, ContainerInstance instance, string clusterArn)

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using Kecs.Ecs.Internal;
+using Kecs.EcsApi.ContainerInstances;
+using Kecs.EcsApi.State;
 using Kecs.ServiceDefaults;
 
 namespace Kecs.EcsApi.Internal;
@@ -16,6 +18,7 @@ public static class InternalEndpoints
         api.MapGet(InternalApi.ChangesPath, ReadChangesAsync);
         api.MapPost(InternalApi.ReportsPath, ApplyReportAsync);
         api.MapPost(InternalApi.ServiceActionsPath, ApplyServiceActionsAsync);
+        api.MapPut(InternalApi.NodesPath, ReplaceNodesAsync);
         return endpoints;
     }
 
@@ -51,6 +54,23 @@ public static class InternalEndpoints
         return actions is null
             ? problem
             : Results.Json(await applier.ApplyAsync(actions, cancellation), InternalJsonContext.Default.ServiceActionsResult);
+    }
+
+    private static async Task<IResult> ReplaceNodesAsync(HttpRequest request, EcsStore store, CancellationToken cancellation)
+    {
+        var (report, problem) = await ReadBodyAsync(request, InternalJsonContext.Default.NodeReport, "node report", cancellation);
+        if (report is null)
+        {
+            return problem;
+        }
+
+        if (report.Nodes.Any(node => string.IsNullOrEmpty(node.Uid)) || report.Nodes.DistinctBy(node => node.Uid).Count() != report.Nodes.Count)
+        {
+            return BadRequest("Every node needs a uid of its own.");
+        }
+
+        await store.WriteAsync(write => KubeNodeInstances.Replace(write, report), cancellation);
+        return Results.NoContent();
     }
 
     /// <summary>The request's JSON body, or the 400 that says why there is none.</summary>

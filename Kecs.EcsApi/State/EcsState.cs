@@ -37,6 +37,7 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, AccountSettingRow> AccountSettings { get; private init; } = ImmutableDictionary<string, AccountSettingRow>.Empty;
     public ImmutableDictionary<string, CapacityProviderRow> CapacityProviders { get; private init; } = ImmutableDictionary<string, CapacityProviderRow>.Empty;
     public ImmutableDictionary<string, ContainerInstanceRow> ContainerInstances { get; private init; } = ImmutableDictionary<string, ContainerInstanceRow>.Empty;
+    public ImmutableDictionary<string, KubeNodeRow> KubeNodes { get; private init; } = ImmutableDictionary<string, KubeNodeRow>.Empty;
     public ImmutableDictionary<string, ServiceDeploymentRow> ServiceDeployments { get; private init; } = ImmutableDictionary<string, ServiceDeploymentRow>.Empty;
     public SortedIndex DeploymentsByService { get; private init; } = SortedIndex.Empty;
     public long LastDeploymentPosition { get; private init; }
@@ -96,6 +97,10 @@ public sealed partial record EcsState
     public EcsState Put(CapacityProviderRow row) => this with { CapacityProviders = CapacityProviders.SetItem(row.Arn, row) };
 
     public EcsState Put(ContainerInstanceRow row) => this with { ContainerInstances = ContainerInstances.SetItem(row.Arn, row) };
+
+    public EcsState Put(KubeNodeRow row) => this with { KubeNodes = KubeNodes.SetItem(row.Uid, row) };
+
+    public EcsState Remove(KubeNodeRow row) => this with { KubeNodes = KubeNodes.Remove(row.Uid) };
 
     public EcsState Put(ServiceDeploymentRow row) => this with
     {

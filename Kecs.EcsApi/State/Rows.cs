@@ -38,12 +38,14 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
     public static readonly Table ContainerInstances =
         new("container_instances", ["arn", "cluster_arn", "status", "document"], ["arn"]);
 
+    public static readonly Table KubeNodes = new("kube_nodes", ["uid", "document"], ["uid"]);
+
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 
     public static readonly IReadOnlyList<Table> All =
     [
         Clusters, TaskDefinitionFamilies, TaskDefinitions, Services, Tasks, ResourceTags, RunTaskTokens, AccountSettings,
-        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, Changes,
+        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, KubeNodes, Changes,
     ];
 }
 
@@ -172,6 +174,15 @@ public sealed record ContainerInstanceRow(string Arn, string ClusterArn, string 
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
     public object?[] Columns() => [Arn, ClusterArn, Status, Document];
+}
+
+/// <summary>A Kubernetes node as the Scheduler last reported it (a <c>NodeObservation</c> as JSON).</summary>
+public sealed record KubeNodeRow(string Uid, byte[] Document) : IRow
+{
+    public Table Table => Table.KubeNodes;
+    public string Key => Uid;
+    public object?[] KeyValues => [Uid];
+    public object?[] Columns() => [Uid, Document];
 }
 
 /// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>

@@ -36,6 +36,7 @@ internal static class StateLoader
             Rows(connection, Table.CapacityProviders,
                 r => new CapacityProviderRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Utf8(r, 5))),
             Rows(connection, Table.ContainerInstances, r => new ContainerInstanceRow(r.GetString(0), r.GetString(1), r.GetString(2), Utf8(r, 3))),
+            Rows(connection, Table.KubeNodes, r => new KubeNodeRow(r.GetString(0), Utf8(r, 1))),
             Rows(connection, Table.Changes, r => new ChangeRow(r.GetInt64(0), r.GetString(1), r.GetString(2))));
         connection.Execute("DROP TABLE latest_versions");
         return EcsState.From(rows);

@@ -44,6 +44,10 @@ public sealed class StateWrite(EcsState start)
 
     public void Put(ContainerInstanceRow row) => Record(State.Put(row), row);
 
+    public void Put(KubeNodeRow row) => Record(State.Put(row), row);
+
+    public void Delete(KubeNodeRow row) => Record(State.Remove(row), row, deleted: true);
+
     public void Put(ServiceDeploymentRow row) => Record(State.Put(row), row);
 
     public void Delete(ServiceDeploymentRow row) => Record(State.Remove(row), row, deleted: true);

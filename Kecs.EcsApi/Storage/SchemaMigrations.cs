@@ -136,6 +136,10 @@ public static class SchemaMigrations
             status      VARCHAR NOT NULL,
             document    JSON    NOT NULL
         );
+        CREATE TABLE kube_nodes (
+            uid      VARCHAR PRIMARY KEY,
+            document JSON    NOT NULL
+        );
         """,
     ];
 }

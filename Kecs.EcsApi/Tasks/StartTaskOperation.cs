@@ -58,7 +58,7 @@ public sealed class StartTaskOperation(EcsStore store, TimeProvider clock)
                     Documents.Copy(overrides, EcsJsonContext.Default.TaskOverride), request.Group ?? $"family:{definition.Family}",
                     request.StartedBy, request.EnableExecuteCommand ?? false, now, context);
                 var arn = ContainerInstanceStore.ArnIn(cluster, value);
-                var instance = arn is null ? null : ContainerInstanceStore.Find(write.State, arn);
+                var instance = arn is null ? null : ContainerInstanceStore.FindRegistered(write.State, arn);
                 var remaining = instance is null ? null : ContainerInstanceStore.View(write.State, instance, cluster.ClusterArn!).RemainingResources;
                 var (cpu, memory) = ContainerInstanceStore.Reserved(task);
                 var reason = instance switch

@@ -29,6 +29,12 @@ public sealed class EcsApiInternalClient(HttpClient http)
         return await response.Content.ReadFromJsonAsync(InternalJsonContext.Default.ReportResult, cancellation) ?? new ReportResult();
     }
 
+    public async Task ReplaceNodesAsync(NodeReport report, CancellationToken cancellation)
+    {
+        using var response = await http.PutAsJsonAsync(InternalApi.NodesPath, report, InternalJsonContext.Default.NodeReport, cancellation);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<ServiceActionsResult> ApplyServiceActionsAsync(ServiceActions actions, CancellationToken cancellation)
     {
         using var response = await http.PostAsJsonAsync(InternalApi.ServiceActionsPath, actions, InternalJsonContext.Default.ServiceActions, cancellation);

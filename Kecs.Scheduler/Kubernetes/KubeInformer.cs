@@ -6,14 +6,14 @@ using k8s.Models;
 namespace Kecs.Scheduler.Kubernetes;
 
 /// <summary>
-/// A cache of the objects of one kind that Kecs owns, by the ECS ARN annotated on each, kept current the way
+/// A cache of the objects of one kind, by a key of each (the ECS ARN annotated on what Kecs owns), kept current the way
 /// client-go's informers do it: list, then watch from the list's resourceVersion; when a watch ends, watch again from
 /// the last version seen; when that version has expired (410 Gone) or anything fails, list again. Every add, change
 /// and deletion goes to the callback, including deletions found by comparing a new list with the cache.
 /// </summary>
 public sealed class KubeInformer<T>(
     string kind,
-    string arnAnnotation,
+    Func<T, string?> keyOf,
     Func<CancellationToken, Task<(IList<T> Items, string ResourceVersion)>> list,
     Func<string, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch,
     TimeProvider clock,
@@ -24,17 +24,19 @@ public sealed class KubeInformer<T>(
     private static readonly TimeSpan ShortestWatch = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, T> _objects = new();
 
-    /// <summary>True once a list has succeeded: from then on, an ARN without an object here has none.</summary>
+    /// <summary>True once a list has succeeded: from then on, a key without an object here has none.</summary>
     public bool Synced { get; private set; }
 
     /// <summary>The last error talking to the API server, until a list or watch succeeds again.</summary>
     public string? LastError { get; private set; }
 
-    public T? Find(string arn) => _objects.GetValueOrDefault(arn);
+    public T? Find(string key) => _objects.GetValueOrDefault(key);
 
-    /// <summary>The ECS ARN the object is annotated with, or null for an object not made for one.</summary>
-    public string? ArnOf(T item) =>
-        item.Metadata?.Annotations is { } annotations && annotations.TryGetValue(arnAnnotation, out var arn) ? arn : null;
+    /// <summary>Every object in the cache now.</summary>
+    public ICollection<T> Items => _objects.Values;
+
+    /// <summary>The object's key, or null for an object the informer does not keep.</summary>
+    public string? KeyOf(T item) => keyOf(item);
 
     public async Task RunAsync(Action<T, bool> changed, CancellationToken stoppingToken)
     {
@@ -72,7 +74,7 @@ public sealed class KubeInformer<T>(
         var listed = new HashSet<string>();
         foreach (var item in items)
         {
-            if (ArnOf(item) is { } arn)
+            if (KeyOf(item) is { } arn)
             {
                 listed.Add(arn);
                 _objects[arn] = item;
@@ -106,7 +108,7 @@ public sealed class KubeInformer<T>(
 
             resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
             LastError = null;
-            if (type == WatchEventType.Bookmark || ArnOf(item) is not { } arn)
+            if (type == WatchEventType.Bookmark || KeyOf(item) is not { } arn)
             {
                 continue;
             }
@@ -127,11 +129,11 @@ public sealed class KubeInformer<T>(
     }
 }
 
-/// <summary>The informers of the Kubernetes runtime: the pods of tasks, and the Services of ECS services.</summary>
+/// <summary>The informers of the Kubernetes runtime: the pods of tasks, the Services of ECS services, and the nodes.</summary>
 public static class KubeInformers
 {
     public static KubeInformer<V1Pod> Pods(IKubernetes client, TimeProvider clock, ILogger logger) => new(
-        "pod", KubeLabels.TaskArnAnnotation,
+        "pod", item => Annotation(item, KubeLabels.TaskArnAnnotation),
         async cancellation =>
         {
             var pods = await client.CoreV1.ListPodForAllNamespacesAsync(labelSelector: KubeLabels.OwnedSelector, cancellationToken: cancellation);
@@ -143,7 +145,7 @@ public static class KubeInformers
         clock, logger);
 
     public static KubeInformer<V1Service> Services(IKubernetes client, TimeProvider clock, ILogger logger) => new(
-        "service", KubeLabels.ServiceArnAnnotation,
+        "service", item => Annotation(item, KubeLabels.ServiceArnAnnotation),
         async cancellation =>
         {
             var services = await client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: KubeLabels.OwnedSelector, cancellationToken: cancellation);
@@ -153,4 +155,19 @@ public static class KubeInformers
             allowWatchBookmarks: true, labelSelector: KubeLabels.OwnedSelector, resourceVersion: resourceVersion,
             timeoutSeconds: 300, onError: onError, cancellationToken: cancellation),
         clock, logger);
+
+    public static KubeInformer<V1Node> Nodes(IKubernetes client, TimeProvider clock, ILogger logger) => new(
+        "node", item => item.Metadata?.Uid,
+        async cancellation =>
+        {
+            var nodes = await client.CoreV1.ListNodeAsync(cancellationToken: cancellation);
+            return (nodes.Items, nodes.Metadata.ResourceVersion);
+        },
+        (resourceVersion, onError, cancellation) => client.CoreV1.WatchListNodeAsync(
+            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: 300, onError: onError, cancellationToken: cancellation),
+        clock, logger);
+
+    /// <summary>The ECS ARN an object Kecs made is annotated with, or null for an object not made for one.</summary>
+    private static string? Annotation(IKubernetesObject<V1ObjectMeta> item, string annotation) =>
+        item.Metadata?.Annotations is { } annotations && annotations.TryGetValue(annotation, out var arn) ? arn : null;
 }

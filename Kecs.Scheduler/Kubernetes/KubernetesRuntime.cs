@@ -8,6 +8,7 @@ using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.Scheduler.Convergence;
+using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Kubernetes.Pods;
 using Kecs.Scheduler.Reporting;
 using Kecs.Scheduler.Runtime;
@@ -30,6 +31,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private readonly string? _kubeContext;
     private readonly KubeInformer<V1Pod> _pods;
     private readonly KubeInformer<V1Service> _services;
+    private readonly KubeInformer<V1Node> _nodes;
+    private readonly NodeReporter _nodeReporter;
     private readonly DesiredState _state;
     private readonly ReportQueue _reports;
     private readonly ReconcileQueue _queue;
@@ -47,7 +50,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     public KubernetesRuntime(
         IKubernetes client, string? kubeContext, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
-        SchedulerOptions options, TimeProvider clock, ActivitySource activities, ILogger logger)
+        EcsApiInternalClient ecsApi, SchedulerOptions options, TimeProvider clock, ActivitySource activities, ILogger logger)
     {
         _client = client;
         _kubeContext = kubeContext;
@@ -61,6 +64,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _logger = logger;
         _pods = KubeInformers.Pods(client, clock, logger);
         _services = KubeInformers.Services(client, clock, logger);
+        _nodes = KubeInformers.Nodes(client, clock, logger);
+        _nodeReporter = new NodeReporter(_nodes, _pods, ecsApi, clock, logger);
     }
 
     public RuntimeDescription Description { get; }
@@ -73,6 +78,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _stopping = stoppingToken;
         _ = _pods.RunAsync(PodChanged, stoppingToken);
         _ = _services.RunAsync(ServiceNetworkChanged, stoppingToken);
+        _ = _nodes.RunAsync((_, _) => _nodeReporter.Changed(), stoppingToken);
+        _ = _nodeReporter.RunAsync(stoppingToken);
         return Task.CompletedTask;
     }
 
@@ -286,7 +293,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     private void PodChanged(V1Pod pod, bool deleted)
     {
-        if (_pods.ArnOf(pod) is not { } taskArn)
+        _nodeReporter.Changed();
+        if (_pods.KeyOf(pod) is not { } taskArn)
         {
             return;
         }
@@ -316,7 +324,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     /// <summary>A Service Kecs made and that still should be there, deleted by someone else, is made again.</summary>
     private void ServiceNetworkChanged(V1Service service, bool deleted)
     {
-        if (deleted && _services.ArnOf(service) is { } serviceArn &&
+        if (deleted && _services.KeyOf(service) is { } serviceArn &&
             _serviceNetworks.TryGetValue(serviceArn, out var applied) && applied.Length > 0 && _serviceNetworks.TryRemove(KeyValuePair.Create(serviceArn, applied)))
         {
             _logger.LogInformation("Service {Namespace}/{Name} of {ServiceArn} was deleted outside Kecs; making it again",

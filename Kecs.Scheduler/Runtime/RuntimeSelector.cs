@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using k8s;
 using Kecs.Scheduler.Convergence;
+using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Kubernetes;
 using Kecs.Scheduler.Reporting;
 using Kecs.Scheduler.Simulated;
@@ -14,8 +15,8 @@ namespace Kecs.Scheduler.Runtime;
 /// server answers and the simulated runtime otherwise, with the reason.
 /// </summary>
 public sealed class RuntimeSelector(
-    IOptions<SchedulerOptions> options, DesiredState state, ReportQueue reports, ReconcileQueue queue, TimeProvider clock,
-    ActivitySource activities, ILoggerFactory loggers)
+    IOptions<SchedulerOptions> options, DesiredState state, ReportQueue reports, ReconcileQueue queue, EcsApiInternalClient ecsApi,
+    TimeProvider clock, ActivitySource activities, ILoggerFactory loggers)
 {
     public async Task<ITaskRuntime> SelectAsync(CancellationToken cancellation)
     {
@@ -59,6 +60,6 @@ public sealed class RuntimeSelector(
         new(reports, options, clock, loggers.CreateLogger<SimulatedRuntime>(), reason);
 
     private KubernetesRuntime Kubernetes(IKubernetes client, string? context, string detail) =>
-        new(client, context, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, options.Value, clock, activities,
-            loggers.CreateLogger<KubernetesRuntime>());
+        new(client, context, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, ecsApi, options.Value, clock,
+            activities, loggers.CreateLogger<KubernetesRuntime>());
 }

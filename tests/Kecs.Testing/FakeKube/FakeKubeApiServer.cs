@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Kecs.Testing.FakeKube;
 
 /// <summary>
-/// A Kubernetes API server on loopback, for the core/v1 objects Kecs uses: namespaces, pods (with
+/// A Kubernetes API server on loopback, for the core/v1 objects Kecs uses: namespaces, nodes, pods (with
 /// the status subresource and graceful deletion), services, secrets, configmaps and events. It keeps
 /// resourceVersions, answers conflicts with 409, filters by label and field selectors, streams
 /// watches (410 Gone after <see cref="KubeObjectStore.Compact"/>), and answers errors with
@@ -19,7 +19,8 @@ namespace Kecs.Testing.FakeKube;
 /// </summary>
 public sealed class FakeKubeApiServer : IAsyncDisposable
 {
-    private static readonly HashSet<string> Kinds = ["namespaces", "pods", "services", "secrets", "configmaps", "events"];
+    private static readonly HashSet<string> Kinds = ["namespaces", "nodes", "pods", "services", "secrets", "configmaps", "events"];
+    private static readonly HashSet<string> ClusterScoped = ["namespaces", "nodes"];
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _closing = new();
 
@@ -117,6 +118,35 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public List<JsonObject> Pods(string? ns = null) => Store.List("pods", ns);
 
+    /// <summary>Adds a Ready node with this much allocatable CPU (cores) and memory (MiB) and these labels; returns its uid.</summary>
+    public string AddNode(string name, int cpus = 4, int memoryMiB = 8192, Dictionary<string, string>? labels = null)
+    {
+        var labelObject = new JsonObject { ["kubernetes.io/os"] = "linux", ["kubernetes.io/arch"] = "amd64", ["kubernetes.io/hostname"] = name };
+        foreach (var (key, value) in labels ?? [])
+        {
+            labelObject[key] = value;
+        }
+
+        Store.TryCreate("nodes", "", new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Node",
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labelObject },
+            ["spec"] = new JsonObject { ["providerID"] = $"aws:///us-east-1a/i-{name}" },
+            ["status"] = new JsonObject
+            {
+                ["allocatable"] = new JsonObject { ["cpu"] = cpus.ToString(CultureInfo.InvariantCulture), ["memory"] = $"{memoryMiB}Mi", ["pods"] = "110" },
+                ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }),
+            },
+        }, DateTimeOffset.UtcNow);
+        return Store.Get("nodes", "", name)!["metadata"]!["uid"]!.GetValue<string>();
+    }
+
+    /// <summary>Marks a node unschedulable, as <c>kubectl cordon</c> does.</summary>
+    public void Cordon(string name) => Store.Update("nodes", "", name, node => node["spec"]!["unschedulable"] = true);
+
+    public void RemoveNode(string name) => Store.Remove("nodes", "", name);
+
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync();
@@ -160,8 +190,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         var (kind, ns, name, subresource) = path switch
         {
             ["api", "v1", var k] => (k, (string?)null, (string?)null, (string?)null),
-            ["api", "v1", "namespaces", var n] => ("namespaces", "", n, null),
-            ["api", "v1", "namespaces", var n, "status"] => ("namespaces", "", n, "status"),
+            ["api", "v1", var k, var n] when ClusterScoped.Contains(k) => (k, "", n, null),
+            ["api", "v1", var k, var n, "status"] when ClusterScoped.Contains(k) => (k, "", n, "status"),
             ["api", "v1", "namespaces", var n, var k] => (k, n, null, null),
             ["api", "v1", "namespaces", var n, var k, var item] => (k, n, item, null),
             ["api", "v1", "namespaces", var n, var k, var item, var sub] => (k, n, item, sub),
@@ -173,7 +203,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
-        ns ??= kind == "namespaces" ? "" : null;
+        ns ??= ClusterScoped.Contains(kind) ? "" : null;
         var handling = (context.Request.Method, name) switch
         {
             ("GET", null) when context.Request.Query["watch"] is ["true" or "1"] => WatchAsync(context, kind, ns),
@@ -320,7 +350,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             item["status"] = new JsonObject { ["phase"] = "Pending" };
         }
 
-        if (!Store.TryCreate(kind, kind == "namespaces" ? "" : ns, item, DateTimeOffset.UtcNow))
+        if (!Store.TryCreate(kind, ClusterScoped.Contains(kind) ? "" : ns, item, DateTimeOffset.UtcNow))
         {
             await StatusAsync(context, 409, "AlreadyExists", $"{kind} \"{name}\" already exists");
             return;
@@ -331,7 +361,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             Kubelet.PodCreated(ns, name);
         }
 
-        await WriteAsync(context, 201, Store.Get(kind, kind == "namespaces" ? "" : ns, name)!);
+        await WriteAsync(context, 201, Store.Get(kind, ClusterScoped.Contains(kind) ? "" : ns, name)!);
     }
 
     private Task GetAsync(HttpContext context, string kind, string ns, string name) =>
@@ -397,7 +427,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         if (kind == "namespaces")
         {
-            foreach (var contained in Kinds.Where(k => k != "namespaces"))
+            foreach (var contained in Kinds.Where(k => !ClusterScoped.Contains(k)))
             {
                 foreach (var item in Store.List(contained, name))
                 {
@@ -457,6 +487,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     {
         "pods" => "Pod",
         "namespaces" => "Namespace",
+        "nodes" => "Node",
         "services" => "Service",
         "secrets" => "Secret",
         "configmaps" => "ConfigMap",

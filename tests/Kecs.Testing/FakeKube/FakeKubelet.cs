@@ -67,9 +67,11 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>Binds the pod to the node: PodScheduled, an address, containers creating.</summary>
+    /// <summary>Binds the pod to a node (the first the server has, by name): PodScheduled, an address, containers creating.</summary>
     public void Schedule(string ns, string name) => store.Update("pods", ns, name, pod =>
     {
+        pod["spec"]!["nodeName"] = store.List("nodes", "").Select(node => node["metadata"]!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal)
+            .FirstOrDefault() ?? "fake-node";
         var status = pod["status"]!.AsObject();
         status["podIP"] = $"10.42.0.{Interlocked.Increment(ref _nextAddress) % 250 + 2}";
         status["hostIP"] = "172.18.0.2";

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Xunit;
 
-namespace Kecs.AppHost.Tests;
+namespace Kecs.Testing;
 
 /// <summary>The real AWS CLI (whichever `aws` is on PATH), pointed at Kecs with throwaway credentials.</summary>
-internal static class AwsCli
+public static class AwsCli
 {
     public static async Task<JsonNode> RunAsync(string endpointUrl, CancellationToken cancellation, params string[] args)
     {

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace Kecs.Scheduler.Tests;
+
+/// <summary>Kubernetes nodes as container instances of every cluster, following the nodes as they come, change and go.</summary>
+public sealed class NodeInstanceScenarios
+{
+    [Fact]
+    public async Task The_AWS_CLI_lists_the_nodes_of_the_cluster_as_container_instances()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var uidA = rig.Kube!.AddNode("node-a", labels: new() { ["topology.kubernetes.io/zone"] = "us-east-1a", ["node.kubernetes.io/instance-type"] = "m5.xlarge" });
+        var uidB = rig.Kube.AddNode("node-b", cpus: 2, memoryMiB: 4096);
+        await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
+
+        List<string> arns = [];
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            var listed = await AwsCli.RunAsync(rig.Ecs.Http.BaseAddress!.ToString(), TestContext.Current.CancellationToken,
+                "ecs", "list-container-instances", "--cluster", "demo");
+            arns = listed["containerInstanceArns"]!.AsArray().Select(a => a.Text()).ToList();
+            return arns.Count == 2;
+        }, "two container instances");
+        var a = await DescribeAsync(rig, uidA);
+
+        Assert.Equal([InstanceId(uidA), InstanceId(uidB)], arns.Select(arn => arn[^32..]).Order());
+        Assert.Equal(("ACTIVE", true, "i-node-a"), (a["status"].Text(), a["agentConnected"]!.GetValue<bool>(), a["ec2InstanceId"].Text()));
+        Assert.Equal((4096, 8192), (Resource(a, "registeredResources", "CPU"), Resource(a, "registeredResources", "MEMORY")));
+        Assert.Equal("us-east-1a", Attribute(a, "ecs.availability-zone"));
+        Assert.Equal("m5.xlarge", Attribute(a, "ecs.instance-type"));
+        Assert.Equal(("linux", "x86_64"), (Attribute(a, "ecs.os-type"), Attribute(a, "ecs.cpu-architecture")));
+        var cluster = (await rig.Ecs.OkAsync("DescribeClusters", """{"clusters": ["demo"]}"""))["clusters"]![0]!;
+        Assert.Equal(2, cluster["registeredContainerInstancesCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_nodes_instance_counts_its_tasks_turns_DRAINING_when_cordoned_and_goes_with_the_node()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var uidA = rig.Kube!.AddNode("node-a");
+        var uidB = rig.Kube.AddNode("node-b");
+        await rig.RunTaskAsync(TaskDefinitions.Web);
+
+        var busy = await WaitForInstanceAsync(rig, uidA, i => i["runningTasksCount"]!.GetValue<int>() == 1, "a task running on node-a");
+        rig.Kube.Cordon("node-b");
+        await WaitForInstanceAsync(rig, uidB, i => i["status"].Text() == "DRAINING", "node-b DRAINING");
+        rig.Kube.RemoveNode("node-b");
+        await SchedulerRig.WaitUntilAsync(async () => (await rig.Ecs.OkAsync("ListContainerInstances", """{"cluster": "demo"}"""))
+            ["containerInstanceArns"]!.AsArray().Count == 1, "node-b's instance gone");
+
+        Assert.True(Resource(busy, "remainingResources", "MEMORY") < Resource(busy, "registeredResources", "MEMORY"));
+        await rig.Ecs.ExpectErrorAsync("PutAttributes",
+            $$"""{"cluster": "demo", "attributes": [{"name": "stack", "value": "prod", "targetId": "{{InstanceId(uidA)}}"}]}""",
+            "InvalidParameterException", "is a Kubernetes node");
+    }
+
+    private static async Task<JsonNode> WaitForInstanceAsync(SchedulerRig rig, string uid, Func<JsonNode, bool> condition, string what)
+    {
+        JsonNode instance = null!;
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            var described = await rig.Ecs.OkAsync("DescribeContainerInstances", $$"""{"cluster": "demo", "containerInstances": ["{{InstanceId(uid)}}"]}""");
+            return described["containerInstances"]!.AsArray().FirstOrDefault() is { } found && condition(instance = found);
+        }, what);
+        return instance;
+    }
+
+    private static async Task<JsonNode> DescribeAsync(SchedulerRig rig, string uid) =>
+        (await rig.Ecs.OkAsync("DescribeContainerInstances", $$"""{"cluster": "demo", "containerInstances": ["{{InstanceId(uid)}}"]}"""))
+        ["containerInstances"]![0]!;
+
+    private static string InstanceId(string uid) => uid.Replace("-", "", StringComparison.Ordinal);
+
+    private static int Resource(JsonNode instance, string member, string name) =>
+        instance[member]!.AsArray().Single(r => r!["name"].Text() == name)!["integerValue"]!.GetValue<int>();
+
+    private static string Attribute(JsonNode instance, string name) =>
+        instance["attributes"]!.AsArray().Single(x => x!["name"].Text() == name)!["value"].Text();
+}
