@@ -416,19 +416,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
         Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart, "CannotStartContainerError: " + reason));
     }
 
-    private static TaskObservation NeverStarted(DesiredTask desired, DateTimeOffset now, string? stopCode, string? reason) => new()
-    {
-        TaskArn = desired.Arn,
-        LastStatus = TaskLifecycle.Stopped,
-        StopCode = stopCode,
-        StoppedReason = reason,
-        StoppingAt = now,
-        ExecutionStoppedAt = now,
-        StoppedAt = now,
-        Containers = desired.Definition.ContainerDefinitions!
-            .Select(c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped })
-            .ToList(),
-    };
+    private static TaskObservation NeverStarted(DesiredTask desired, DateTimeOffset now, string? stopCode, string? reason) =>
+        StoppedObservation.Of(desired, now, stopCode, reason, c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped });
 
     /// <summary>Queues an observation unless it says exactly what was last reported for the task.</summary>
     private void Report(TaskObservation observation)

@@ -161,41 +161,20 @@ public sealed class SimulatedRuntime(
     private static ContainerScript Script(DesiredTask desired, ContainerDefinition container) =>
         ContainerScript.Of(container, desired.Task.Overrides?.ContainerOverrides?.FirstOrDefault(o => o.Name == container.Name));
 
-    private TaskObservation EssentialContainerExited(DesiredTask desired, string container, int exitCode, DateTimeOffset now) => new()
-    {
-        TaskArn = desired.Arn,
-        LastStatus = TaskLifecycle.Stopped,
-        StopCode = StopCodes.EssentialContainerExited,
-        StoppedReason = StopReasons.EssentialContainerExited(container, StopReasons.ExitCode(exitCode)),
-        StoppingAt = now,
-        ExecutionStoppedAt = now,
-        StoppedAt = now,
-        Containers = desired.Definition.ContainerDefinitions!.Select(c => new ContainerObservation
-        {
-            Name = c.Name!, LastStatus = TaskLifecycle.Stopped, ExitCode = c.Name == container ? exitCode : 0,
-        }).ToList(),
-    };
+    private static TaskObservation EssentialContainerExited(DesiredTask desired, string container, int exitCode, DateTimeOffset now) =>
+        StoppedObservation.Of(desired, now, StopCodes.EssentialContainerExited,
+            StopReasons.EssentialContainerExited(container, StopReasons.ExitCode(exitCode)),
+            c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped, ExitCode = c.Name == container ? exitCode : 0 });
 
     private static TaskObservation PullFailed(DesiredTask desired, ContainerDefinition container, DateTimeOffset pulling, DateTimeOffset now)
     {
         var registry = container.Image![..container.Image!.IndexOf('/')].Split(':')[0];
         var reason = StopReasons.CannotPullContainer(
             $"pull image manifest has been retried 1 time(s): failed to resolve ref {container.Image}: dial tcp: lookup {registry}: no such host");
-        return new TaskObservation
-        {
-            TaskArn = desired.Arn,
-            LastStatus = TaskLifecycle.Stopped,
-            StopCode = StopCodes.TaskFailedToStart,
-            StoppedReason = reason,
-            PullStartedAt = pulling,
-            StoppingAt = now,
-            ExecutionStoppedAt = now,
-            StoppedAt = now,
-            Containers = desired.Definition.ContainerDefinitions!.Select(c => new ContainerObservation
-            {
-                Name = c.Name!, LastStatus = TaskLifecycle.Stopped, Reason = c.Name == container.Name ? reason : null,
-            }).ToList(),
-        };
+        var stopped = StoppedObservation.Of(desired, now, StopCodes.TaskFailedToStart, reason,
+            c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped, Reason = c.Name == container.Name ? reason : null });
+        stopped.PullStartedAt = pulling;
+        return stopped;
     }
 
     private async Task StopAsync(DesiredTask desired, SimulatedTask task)
