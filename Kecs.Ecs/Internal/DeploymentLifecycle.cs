@@ -18,8 +18,7 @@ public sealed class DeploymentLifecycle
     public const string BakeTime = "BAKE_TIME";
     public const string CleanUp = "CLEAN_UP";
 
-    /// <summary>The stages in the order a deployment goes through them.</summary>
-    public static readonly IReadOnlyList<string> Stages =
+    private static readonly string[] InOrder =
     [
         ReconcileService, PreScaleUp, ScaleUp, PostScaleUp, TestTrafficShift, PostTestTrafficShift, ProductionTrafficShift,
         PostProductionTrafficShift, BakeTime, CleanUp,
@@ -40,5 +39,8 @@ public sealed class DeploymentLifecycle
 
     public bool IsAtOrAfter(string stage) => Order(Stage) >= Order(stage);
 
-    public static int Order(string stage) => Stages.ToList().IndexOf(stage);
+    /// <summary>The stages in the order a deployment goes through them.</summary>
+    public static IReadOnlyList<string> Stages => InOrder;
+
+    public static int Order(string stage) => Array.IndexOf(InOrder, stage);
 }

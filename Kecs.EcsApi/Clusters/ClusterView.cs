@@ -15,7 +15,7 @@ public static class ClusterView
     {
         var counts = cluster.Status == ClusterStore.Active ? state.CountsOf(cluster.ClusterArn!) : ClusterCounts.None;
         cluster.RegisteredContainerInstancesCount = cluster.Status == ClusterStore.Active
-            ? ContainerInstanceStore.All(state, cluster).Count()
+            ? ContainerInstanceStore.Count(state, cluster)
             : 0;
         cluster.RunningTasksCount = counts.RunningTasks;
         cluster.PendingTasksCount = counts.PendingTasks;

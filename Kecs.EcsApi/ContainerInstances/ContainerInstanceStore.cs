@@ -37,6 +37,10 @@ public static partial class ContainerInstanceStore
             .Concat(KubeNodeInstances.Of(state, cluster))
             .OrderBy(instance => instance.ContainerInstanceArn, StringComparer.Ordinal);
 
+    /// <summary>How many instances the cluster has that are not INACTIVE, without describing them.</summary>
+    public static int Count(EcsState state, Cluster cluster) =>
+        state.ContainerInstances.Values.Count(row => row.ClusterArn == cluster.ClusterArn && row.Status != Inactive) + state.KubeNodes.Count;
+
     /// <summary>True when the ARN is a Kubernetes node's instance in this cluster, which only the node itself changes.</summary>
     public static bool IsNode(EcsState state, Cluster cluster, string arn) =>
         !state.ContainerInstances.ContainsKey(arn) && KubeNodeInstances.Of(state, cluster).Any(node => node.ContainerInstanceArn == arn);

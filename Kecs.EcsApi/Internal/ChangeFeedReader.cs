@@ -67,7 +67,8 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier, IH
                 break;
             case ChangeKind.Service:
                 entry.Service = ServiceStore.Find(state, change.Arn)?.Service;
-                entry.Lifecycle = entry.Service?.CurrentServiceDeployment is { } current
+                entry.Lifecycle = entry.Service is { CurrentServiceDeployment: { } current } service
+                                  && DeploymentLifecycle.Applies(service.DeploymentConfiguration?.Strategy)
                     ? ServiceDeploymentLifecycle.Of(ServiceDeploymentStore.Find(state, current))
                     : null;
                 break;
