@@ -46,6 +46,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<ExpressServiceOperations>();
         builder.Services.AddSingleton<ContainerInstanceOperations>();
         builder.Services.AddSingleton<StartTaskOperation>();
+        builder.Services.AddSingleton<AgentOperations>();
         builder.Services.AddSingleton<TagOperations>();
         builder.Services.AddSingleton<AccountSettingOperations>();
         builder.Services.AddSingleton<AttributeOperations>();
@@ -62,6 +63,7 @@ public static class EcsApiServiceCollectionExtensions
         ExpressServiceOperations.Map(operations);
         ContainerInstanceOperations.Map(operations);
         StartTaskOperation.Map(operations);
+        AgentOperations.Map(operations);
         TagOperations.Map(operations);
         AccountSettingOperations.Map(operations);
         AttributeOperations.Map(operations);

@@ -15,7 +15,8 @@ public sealed class ObservationApplier(EcsStore store)
     public Task<ReportResult> ApplyAsync(ObservedStateReport report, CancellationToken cancellation) =>
         store.WriteAsync(write => Apply(write, report), cancellation);
 
-    private ReportResult Apply(StateWrite write, ObservedStateReport report)
+    /// <summary>Applies the report within a write; the agent operations apply an external agent's reports the same way.</summary>
+    public static ReportResult Apply(StateWrite write, ObservedStateReport report)
     {
         var result = new ReportResult();
         var touchedServices = new HashSet<string>();

@@ -53,6 +53,9 @@ public static partial class AwsJsonEndpoint
         }
     }
 
+    private static string? Forwarded(HttpContext http, string header) =>
+        http.Request.Headers[header].FirstOrDefault()?.Split(',')[0].Trim() is { Length: > 0 } value ? value : null;
+
     private static async Task AnswerAsync(
         HttpContext http, EcsOperationRegistry operations, EcsOptions options, string target, string requestId, ILogger logger)
     {
@@ -62,7 +65,10 @@ public static partial class AwsJsonEndpoint
             var context = new EcsRequestContext(
                 requestId,
                 SigV4CredentialScope.RegionFrom(http.Request.Headers.Authorization.ToString()) ?? options.DefaultRegion,
-                options.AccountId);
+                options.AccountId)
+            {
+                Endpoint = $"{Forwarded(http, "X-Forwarded-Proto") ?? http.Request.Scheme}://{Forwarded(http, "X-Forwarded-Host") ?? http.Request.Host.Value}",
+            };
             var body = await ReadBodyAsync(http.Request, http.RequestAborted);
             var response = await operation(new EcsInvocation(body, context, http.RequestServices, http.RequestAborted));
             await WriteAsync(http.Response, StatusCodes.Status200OK, response);

@@ -15,7 +15,8 @@ public sealed class EcsClient(HttpClient http, string region)
     public Task<EcsResponse> CallAsync(string operation, string json = "{}") =>
         SendAsync(TargetPrefix + operation, json);
 
-    public async Task<EcsResponse> SendAsync(string? target, string body, string? authorization = null)
+    public async Task<EcsResponse> SendAsync(
+        string? target, string body, string? authorization = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/")
         {
@@ -29,6 +30,11 @@ public sealed class EcsClient(HttpClient http, string region)
 
         request.Headers.TryAddWithoutValidation("Authorization", authorization ??
             $"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261124/{region}/ecs/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return new EcsResponse(response, text);
