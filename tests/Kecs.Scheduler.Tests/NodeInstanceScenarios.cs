@@ -23,7 +23,7 @@ public sealed class NodeInstanceScenarios
         }, "two container instances");
         var a = await DescribeAsync(rig, uidA);
 
-        Assert.Equal([InstanceId(uidA), InstanceId(uidB)], arns.Select(arn => arn[^32..]).Order());
+        Assert.Equal(new[] { InstanceId(uidA), InstanceId(uidB) }.Order(), arns.Select(arn => arn[^32..]).Order());
         Assert.Equal(("ACTIVE", true, "i-node-a"), (a["status"].Text(), a["agentConnected"]!.GetValue<bool>(), a["ec2InstanceId"].Text()));
         Assert.Equal((4096, 8192), (Resource(a, "registeredResources", "CPU"), Resource(a, "registeredResources", "MEMORY")));
         Assert.Equal("us-east-1a", Attribute(a, "ecs.availability-zone"));
