@@ -30,6 +30,9 @@ public sealed class TaskObservation
     public string? StoppedReason { get; set; }
     public List<Attachment>? Attachments { get; set; }
 
+    /// <summary>The id of the container instance (a Kubernetes node: its uid without dashes) the task was placed on.</summary>
+    public string? ContainerInstanceId { get; set; }
+
     /// <summary>Replaces the task's attributes; the Scheduler names the runtime that runs the task here.</summary>
     public List<EcsAttribute>? Attributes { get; set; }
 

@@ -49,8 +49,10 @@ public static partial class ContainerInstanceStore
         write.Put(new ContainerInstanceRow(instance.ContainerInstanceArn!, clusterArn, instance.Status!,
             Documents.Write(instance, EcsJsonContext.Default.ContainerInstance)));
 
-    public static string Arn(Cluster cluster, string id) =>
-        cluster.ClusterArn!.Replace(":cluster/", ":container-instance/", StringComparison.Ordinal) + "/" + id;
+    public static string Arn(Cluster cluster, string id) => Arn(cluster.ClusterArn!, id);
+
+    public static string Arn(string clusterArn, string id) =>
+        clusterArn.Replace(":cluster/", ":container-instance/", StringComparison.Ordinal) + "/" + id;
 
     /// <summary>The ARN an id or ARN names in this cluster (an ARN without an account means the caller's), or null.</summary>
     public static string? ArnIn(Cluster cluster, string value)

@@ -1,6 +1,7 @@
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Storage;
 using Kecs.EcsApi.Tasks;
@@ -33,6 +34,11 @@ public static class TaskObservationRules
         task.ExecutionStoppedAt ??= observation.ExecutionStoppedAt;
         task.Attachments = observation.Attachments ?? task.Attachments;
         task.Attributes = observation.Attributes ?? task.Attributes;
+        if (observation.ContainerInstanceId is { } instance)
+        {
+            task.ContainerInstanceArn ??= ContainerInstanceStore.Arn(task.ClusterArn!, instance);
+        }
+
         if (task.StopCode is null && observation.StopCode is not null)
         {
             task.StopCode = observation.StopCode;

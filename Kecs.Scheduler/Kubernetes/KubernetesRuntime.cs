@@ -305,6 +305,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
 
         var verdict = PodStatusMapper.Map(pod, deleted, _clock.GetUtcNow());
+        verdict.Observation.ContainerInstanceId = _nodes.Items.FirstOrDefault(node => node.Metadata.Name == pod.Spec?.NodeName)?.Metadata.Uid
+            .Replace("-", "", StringComparison.Ordinal);
         var deletedByKecs = _deletedByKecs.ContainsKey(taskArn);
         if (deleted && !deletedByKecs && verdict.Observation.StopCode is null)
         {

@@ -39,9 +39,10 @@ public sealed class NodeInstanceScenarios
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
         var uidA = rig.Kube!.AddNode("node-a");
         var uidB = rig.Kube.AddNode("node-b");
-        await rig.RunTaskAsync(TaskDefinitions.Web);
 
+        var task = await rig.RunTaskAsync(TaskDefinitions.Web);
         var busy = await WaitForInstanceAsync(rig, uidA, i => i["runningTasksCount"]!.GetValue<int>() == 1, "a task running on node-a");
+        var placed = await rig.WaitForTaskAsync(task["taskArn"].Text(), t => t["containerInstanceArn"] is not null, "the task's container instance");
         rig.Kube.Cordon("node-b");
         await WaitForInstanceAsync(rig, uidB, i => i["status"].Text() == "DRAINING", "node-b DRAINING");
         rig.Kube.RemoveNode("node-b");
@@ -49,6 +50,7 @@ public sealed class NodeInstanceScenarios
             ["containerInstanceArns"]!.AsArray().Count == 1, "node-b's instance gone");
 
         Assert.True(Resource(busy, "remainingResources", "MEMORY") < Resource(busy, "registeredResources", "MEMORY"));
+        Assert.Equal(busy["containerInstanceArn"].Text(), placed["containerInstanceArn"].Text());
         await rig.Ecs.ExpectErrorAsync("PutAttributes",
             $$"""{"cluster": "demo", "attributes": [{"name": "stack", "value": "prod", "targetId": "{{InstanceId(uidA)}}"}]}""",
             "InvalidParameterException", "is a Kubernetes node");
