@@ -43,4 +43,7 @@ public sealed class DeploymentLifecycle
     public static IReadOnlyList<string> Stages => InOrder;
 
     public static int Order(string stage) => Array.IndexOf(InOrder, stage);
+
+    /// <summary>Whether lifecycle hooks can run at the stage: all but SCALE_UP, BAKE_TIME and CLEAN_UP, which are ECS's own work.</summary>
+    public static bool TakesHooks(string stage) => InOrder.Contains(stage) && stage is not (ScaleUp or BakeTime or CleanUp);
 }

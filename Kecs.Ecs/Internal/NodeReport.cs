@@ -12,7 +12,7 @@ public sealed class NodeReport
 /// <summary>One node: what it can hold, whether it takes work, its labels, and the Kecs tasks (pods) on it.</summary>
 public sealed class NodeObservation
 {
-    /// <summary>The node's uid: a container instance's id is it without dashes, so it stays the same while the node lives.</summary>
+    /// <summary>The node's uid: its container instances' id is <see cref="InstanceId"/> of it, the same while the node lives.</summary>
     public string Uid { get; set; } = "";
 
     public string Name { get; set; } = "";
@@ -41,4 +41,7 @@ public sealed class NodeObservation
     public long RequestedCpuMillis { get; set; }
 
     public long RequestedMemoryMiB { get; set; }
+
+    /// <summary>A node's container instance id: its uid without dashes (32 hex digits, as ECS ids are).</summary>
+    public static string InstanceId(string uid) => uid.Replace("-", "", StringComparison.Ordinal);
 }

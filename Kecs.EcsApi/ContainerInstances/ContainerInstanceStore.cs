@@ -28,12 +28,15 @@ public static partial class ContainerInstanceStore
     public static ContainerInstance? Find(EcsState state, Cluster cluster, string arn) =>
         FindRegistered(state, arn) is { } registered
             ? View(state, registered, cluster.ClusterArn!)
-            : KubeNodeInstances.Of(state, cluster).FirstOrDefault(node => node.ContainerInstanceArn == arn);
+            : KubeNodeInstances.Find(state, cluster, arn[(arn.LastIndexOf('/') + 1)..]);
 
-    /// <summary>The cluster's instances that are not INACTIVE, registered ones and nodes, in ARN order.</summary>
+    /// <summary>
+    /// The cluster's instances that are not INACTIVE, registered ones and nodes, in ARN order, with their status and
+    /// attributes (a registered one's task counts and remaining resources are left as stored: <see cref="Find"/> has them).
+    /// </summary>
     public static IEnumerable<ContainerInstance> All(EcsState state, Cluster cluster) =>
         state.ContainerInstances.Values.Where(row => row.ClusterArn == cluster.ClusterArn && row.Status != Inactive)
-            .Select(row => View(state, Documents.Read(row.Document, EcsJsonContext.Default.ContainerInstance), cluster.ClusterArn!))
+            .Select(row => Documents.Read(row.Document, EcsJsonContext.Default.ContainerInstance))
             .Concat(KubeNodeInstances.Of(state, cluster))
             .OrderBy(instance => instance.ContainerInstanceArn, StringComparer.Ordinal);
 
@@ -43,7 +46,7 @@ public static partial class ContainerInstanceStore
 
     /// <summary>True when the ARN is a Kubernetes node's instance in this cluster, which only the node itself changes.</summary>
     public static bool IsNode(EcsState state, Cluster cluster, string arn) =>
-        !state.ContainerInstances.ContainsKey(arn) && KubeNodeInstances.Of(state, cluster).Any(node => node.ContainerInstanceArn == arn);
+        !state.ContainerInstances.ContainsKey(arn) && state.KubeNodes.ContainsKey(arn[(arn.LastIndexOf('/') + 1)..]);
 
     public static void Save(StateWrite write, ContainerInstance instance, string clusterArn) =>
         write.Put(new ContainerInstanceRow(instance.ContainerInstanceArn!, clusterArn, instance.Status!,

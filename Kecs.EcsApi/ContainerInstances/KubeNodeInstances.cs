@@ -18,8 +18,8 @@ public static class KubeNodeInstances
     public static int Replace(StateWrite write, NodeReport report)
     {
         var changed = 0;
-        var reported = report.Nodes.Select(node => node.Uid).ToHashSet();
-        foreach (var gone in write.State.KubeNodes.Values.Where(row => !reported.Contains(row.Uid)).ToList())
+        var reported = report.Nodes.Select(node => NodeObservation.InstanceId(node.Uid)).ToHashSet();
+        foreach (var gone in write.State.KubeNodes.Values.Where(row => !reported.Contains(row.InstanceId)).ToList())
         {
             write.Delete(gone);
             changed++;
@@ -28,9 +28,9 @@ public static class KubeNodeInstances
         foreach (var node in report.Nodes)
         {
             var document = JsonSerializer.SerializeToUtf8Bytes(node, InternalJsonContext.Default.NodeObservation);
-            if (!write.State.KubeNodes.TryGetValue(node.Uid, out var stored) || !stored.Document.AsSpan().SequenceEqual(document))
+            if (!write.State.KubeNodes.TryGetValue(NodeObservation.InstanceId(node.Uid), out var stored) || !stored.Document.AsSpan().SequenceEqual(document))
             {
-                write.Put(new KubeNodeRow(node.Uid, document));
+                write.Put(new KubeNodeRow(NodeObservation.InstanceId(node.Uid), document));
                 changed++;
             }
         }
@@ -39,16 +39,22 @@ public static class KubeNodeInstances
     }
 
     /// <summary>Each reported node as a container instance of this cluster.</summary>
-    public static IEnumerable<ContainerInstance> Of(EcsState state, Cluster cluster) =>
-        state.KubeNodes.Values.Select(row => For(cluster, JsonSerializer.Deserialize(row.Document, InternalJsonContext.Default.NodeObservation)!));
+    public static IEnumerable<ContainerInstance> Of(EcsState state, Cluster cluster) => state.KubeNodes.Values.Select(row => For(cluster, row));
 
-    public static ContainerInstance For(Cluster cluster, NodeObservation node)
+    /// <summary>The node whose instance has this id, as a container instance of this cluster, or null.</summary>
+    public static ContainerInstance? Find(EcsState state, Cluster cluster, string instanceId) =>
+        state.KubeNodes.TryGetValue(instanceId, out var row) ? For(cluster, row) : null;
+
+    private static ContainerInstance For(Cluster cluster, KubeNodeRow row) =>
+        For(cluster, JsonSerializer.Deserialize(row.Document, InternalJsonContext.Default.NodeObservation)!);
+
+    private static ContainerInstance For(Cluster cluster, NodeObservation node)
     {
         var cpu = (int)(node.AllocatableCpuMillis * 1024 / 1000);
         var memory = (int)node.AllocatableMemoryMiB;
         return new ContainerInstance
         {
-            ContainerInstanceArn = ContainerInstanceStore.Arn(cluster, node.Uid.Replace("-", "", StringComparison.Ordinal)),
+            ContainerInstanceArn = ContainerInstanceStore.Arn(cluster, NodeObservation.InstanceId(node.Uid)),
             Ec2InstanceId = node.ProviderId is { } provider && provider.LastIndexOf('/') is var slash and >= 0 && provider[(slash + 1)..].StartsWith("i-", StringComparison.Ordinal)
                 ? provider[(slash + 1)..]
                 : null,

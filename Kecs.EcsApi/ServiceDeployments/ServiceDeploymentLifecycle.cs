@@ -82,7 +82,7 @@ public static class ServiceDeploymentLifecycle
         }
 
         hook.Status = Succeeded;
-        if (!Waiting(document).Any() && document.LifecycleStage is not (ScaleUp or BakeTime or CleanUp))
+        if (!Waiting(document).Any() && TakesHooks(document.LifecycleStage!))
         {
             Enter(document, service, Stages[Order(document.LifecycleStage!) + 1], now);
         }

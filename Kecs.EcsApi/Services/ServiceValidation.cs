@@ -10,12 +10,6 @@ public static class ServiceValidation
     public static readonly string[] LaunchTypes = ["EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES"];
     private static readonly string[] PropagateTagsValues = ["TASK_DEFINITION", "SERVICE", "NONE"];
 
-    // SCALE_UP, BAKE_TIME and CLEAN_UP are stages a deployment goes through, but no hook runs there.
-    private static readonly string[] HookStages =
-    [
-        "RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT",
-        "POST_PRODUCTION_TRAFFIC_SHIFT",
-    ];
     private static readonly string[] AssignPublicIpValues = ["ENABLED", "DISABLED"];
 
     public static void LaunchTypeAndStrategy(string? launchType, List<CapacityProviderStrategyItem>? strategy)
@@ -116,7 +110,7 @@ public static class ServiceValidation
 
             foreach (var stage in stages)
             {
-                EnumValue.Require(stage, HookStages, "lifecycle hook stage");
+                EnumValue.Require(stage, DeploymentLifecycle.Stages.Where(DeploymentLifecycle.TakesHooks).ToArray(), "lifecycle hook stage");
             }
 
             if (hook.TimeoutConfiguration is { } timeout)

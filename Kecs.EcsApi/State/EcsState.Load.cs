@@ -43,7 +43,7 @@ public sealed partial record EcsState
             AccountSettings = rows.AccountSettings.ToImmutableDictionary(row => row.Key),
             CapacityProviders = rows.CapacityProviders.ToImmutableDictionary(row => row.Arn),
             ContainerInstances = rows.ContainerInstances.ToImmutableDictionary(row => row.Arn),
-            KubeNodes = rows.KubeNodes.ToImmutableDictionary(row => row.Uid),
+            KubeNodes = rows.KubeNodes.ToImmutableDictionary(row => row.InstanceId),
             ServiceDeployments = rows.ServiceDeployments.ToImmutableDictionary(row => row.Arn),
             DeploymentsByService = SortedIndex.From(rows.ServiceDeployments.Select(row => (row.ServiceArn, row.Arn))),
             LastDeploymentPosition = rows.ServiceDeployments.Select(row => row.Position).DefaultIfEmpty().Max(),

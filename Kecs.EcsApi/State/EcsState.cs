@@ -98,9 +98,9 @@ public sealed partial record EcsState
 
     public EcsState Put(ContainerInstanceRow row) => this with { ContainerInstances = ContainerInstances.SetItem(row.Arn, row) };
 
-    public EcsState Put(KubeNodeRow row) => this with { KubeNodes = KubeNodes.SetItem(row.Uid, row) };
+    public EcsState Put(KubeNodeRow row) => this with { KubeNodes = KubeNodes.SetItem(row.InstanceId, row) };
 
-    public EcsState Remove(KubeNodeRow row) => this with { KubeNodes = KubeNodes.Remove(row.Uid) };
+    public EcsState Remove(KubeNodeRow row) => this with { KubeNodes = KubeNodes.Remove(row.InstanceId) };
 
     public EcsState Put(ServiceDeploymentRow row) => this with
     {

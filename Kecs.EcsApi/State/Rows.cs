@@ -38,7 +38,7 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
     public static readonly Table ContainerInstances =
         new("container_instances", ["arn", "cluster_arn", "status", "document"], ["arn"]);
 
-    public static readonly Table KubeNodes = new("kube_nodes", ["uid", "document"], ["uid"]);
+    public static readonly Table KubeNodes = new("kube_nodes", ["instance_id", "document"], ["instance_id"]);
 
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 
@@ -176,13 +176,16 @@ public sealed record ContainerInstanceRow(string Arn, string ClusterArn, string 
     public object?[] Columns() => [Arn, ClusterArn, Status, Document];
 }
 
-/// <summary>A Kubernetes node as the Scheduler last reported it (a <c>NodeObservation</c> as JSON).</summary>
-public sealed record KubeNodeRow(string Uid, byte[] Document) : IRow
+/// <summary>
+/// A Kubernetes node as the Scheduler last reported it (a <c>NodeObservation</c> as JSON), by the id of its container
+/// instances (its uid without dashes).
+/// </summary>
+public sealed record KubeNodeRow(string InstanceId, byte[] Document) : IRow
 {
     public Table Table => Table.KubeNodes;
-    public string Key => Uid;
-    public object?[] KeyValues => [Uid];
-    public object?[] Columns() => [Uid, Document];
+    public string Key => InstanceId;
+    public object?[] KeyValues => [InstanceId];
+    public object?[] Columns() => [InstanceId, Document];
 }
 
 /// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>

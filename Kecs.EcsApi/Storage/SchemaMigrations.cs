@@ -137,8 +137,8 @@ public static class SchemaMigrations
             document    JSON    NOT NULL
         );
         CREATE TABLE kube_nodes (
-            uid      VARCHAR PRIMARY KEY,
-            document JSON    NOT NULL
+            instance_id VARCHAR PRIMARY KEY,
+            document    JSON    NOT NULL
         );
         """,
     ];

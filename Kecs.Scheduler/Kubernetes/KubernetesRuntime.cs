@@ -305,8 +305,9 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
 
         var verdict = PodStatusMapper.Map(pod, deleted, _clock.GetUtcNow());
-        verdict.Observation.ContainerInstanceId = _nodes.Items.FirstOrDefault(node => node.Metadata.Name == pod.Spec?.NodeName)?.Metadata.Uid
-            .Replace("-", "", StringComparison.Ordinal);
+        verdict.Observation.ContainerInstanceId = _nodes.Items.FirstOrDefault(node => node.Metadata.Name == pod.Spec?.NodeName)?.Metadata.Uid is { } uid
+            ? NodeObservation.InstanceId(uid)
+            : null;
         var deletedByKecs = _deletedByKecs.ContainsKey(taskArn);
         if (deleted && !deletedByKecs && verdict.Observation.StopCode is null)
         {
