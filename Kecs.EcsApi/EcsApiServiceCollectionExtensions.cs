@@ -3,6 +3,7 @@ using Kecs.EcsApi.Attributes;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.ContainerInstances;
+using Kecs.EcsApi.Daemons;
 using Kecs.EcsApi.Express;
 using Kecs.EcsApi.Internal;
 using Kecs.EcsApi.Observability;
@@ -34,6 +35,7 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<ChangeFeedReader>();
         builder.Services.AddSingleton<ObservationApplier>();
         builder.Services.AddSingleton<ServiceActionsApplier>();
+        builder.Services.AddSingleton<DaemonActionsApplier>();
         builder.Services.AddHealthChecks().AddCheck<EcsDatabaseHealthCheck>("storage");
 
         builder.Services.AddSingleton<ClusterOperations>();
@@ -51,6 +53,9 @@ public static class EcsApiServiceCollectionExtensions
         builder.Services.AddSingleton<AccountSettingOperations>();
         builder.Services.AddSingleton<AttributeOperations>();
         builder.Services.AddSingleton<CapacityProviderOperations>();
+        builder.Services.AddSingleton<DaemonTaskDefinitionOperations>();
+        builder.Services.AddSingleton<DaemonOperations>();
+        builder.Services.AddSingleton<DaemonDeploymentOperations>();
 
         var operations = new EcsOperationRegistry();
         ClusterOperations.Map(operations);
@@ -68,6 +73,9 @@ public static class EcsApiServiceCollectionExtensions
         AccountSettingOperations.Map(operations);
         AttributeOperations.Map(operations);
         CapacityProviderOperations.Map(operations);
+        DaemonTaskDefinitionOperations.Map(operations);
+        DaemonOperations.Map(operations);
+        DaemonDeploymentOperations.Map(operations);
         builder.Services.AddSingleton(operations);
         return builder;
     }

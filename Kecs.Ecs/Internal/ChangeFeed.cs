@@ -26,6 +26,7 @@ public static class ChangeKind
     public const string Cluster = "cluster";
     public const string Service = "service";
     public const string Task = "task";
+    public const string Daemon = "daemon";
 }
 
 public sealed class ChangeEntry
@@ -48,8 +49,13 @@ public sealed class ChangeEntry
 
     public EcsTask? Task { get; set; }
 
+    public DaemonSpec? Daemon { get; set; }
+
     /// <summary>For a task a service started, that service's ARN.</summary>
     public string? ServiceArn { get; set; }
+
+    /// <summary>For a daemon's task, that daemon's ARN.</summary>
+    public string? DaemonArn { get; set; }
 
     /// <summary>Until when the task is protected from the service scheduler (UpdateTaskProtection); null when it never was.</summary>
     public DateTimeOffset? ProtectedUntil { get; set; }

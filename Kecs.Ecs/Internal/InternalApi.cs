@@ -10,6 +10,7 @@ public static class InternalApi
     public const string ChangesPath = "/internal/v1/changes";
     public const string ReportsPath = "/internal/v1/reports";
     public const string ServiceActionsPath = "/internal/v1/service-actions";
+    public const string DaemonActionsPath = "/internal/v1/daemon-actions";
     public const string NodesPath = "/internal/v1/nodes";
     public const string StatusPath = "/internal/v1/status";
     public const string ResetPath = "/internal/v1/reset";
@@ -29,6 +30,7 @@ public static class InternalApi
 [JsonSerializable(typeof(ReportResult))]
 [JsonSerializable(typeof(ServiceActions))]
 [JsonSerializable(typeof(ServiceActionsResult))]
+[JsonSerializable(typeof(DaemonActions))]
 [JsonSerializable(typeof(NodeReport))]
 [JsonSerializable(typeof(EcsApiStatus))]
 [JsonSerializable(typeof(ResetResult))]

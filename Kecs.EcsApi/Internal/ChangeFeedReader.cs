@@ -1,6 +1,7 @@
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Daemons;
 using Kecs.EcsApi.ServiceDeployments;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.State;
@@ -76,17 +77,34 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier, IH
                 entry.Task = TaskStore.Read(row);
                 entry.TraceParent = row.TraceParent;
                 entry.ServiceArn = row.ServiceArn;
+                entry.DaemonArn = row.DaemonArn;
                 entry.ProtectedUntil = row.ProtectedUntil;
                 if (!definitions.TryGetValue(row.TaskDefinition, out var definition))
                 {
-                    definitions[row.TaskDefinition] = definition = TaskDefinitionStore.Find(state, row.TaskDefinition);
+                    definitions[row.TaskDefinition] = definition = row.DaemonArn is null
+                        ? TaskDefinitionStore.Find(state, row.TaskDefinition)
+                        : DaemonTaskDefinitionStore.AsTaskDefinition(state, row.TaskDefinition);
                 }
 
                 entry.TaskDefinition = definition;
                 break;
+            case ChangeKind.Daemon when DaemonStore.Find(state, change.Arn) is { Status: not StoredDaemon.Deleted } daemon:
+                entry.Daemon = DaemonSpecOf(daemon);
+                break;
         }
 
-        entry.Deleted = entry is { Cluster: null, Service: null, Task: null };
+        entry.Deleted = entry is { Cluster: null, Service: null, Task: null, Daemon: null };
         return entry;
     }
+
+    private static DaemonSpec DaemonSpecOf(StoredDaemon daemon) => new()
+    {
+        ClusterArn = daemon.ClusterArn,
+        Status = daemon.Status,
+        RevisionId = daemon.TargetRevisionArn is { } target ? StoredDaemon.IdOf(target) : null,
+        DeploymentArn = daemon.LatestDeployment.DaemonDeploymentArn!,
+        DeploymentStatus = daemon.LatestDeployment.Status!,
+        DrainPercent = daemon.LatestDeployment.DeploymentConfiguration?.DrainPercent ?? DaemonRequests.DefaultDrainPercent,
+        BakeTimeInMinutes = daemon.LatestDeployment.DeploymentConfiguration?.BakeTimeInMinutes ?? 0,
+    };
 }

@@ -18,6 +18,7 @@ public static class InternalEndpoints
         api.MapGet(InternalApi.ChangesPath, ReadChangesAsync);
         api.MapPost(InternalApi.ReportsPath, ApplyReportAsync);
         api.MapPost(InternalApi.ServiceActionsPath, ApplyServiceActionsAsync);
+        api.MapPost(InternalApi.DaemonActionsPath, ApplyDaemonActionsAsync);
         api.MapPut(InternalApi.NodesPath, ReplaceNodesAsync);
         return endpoints;
     }
@@ -51,6 +52,14 @@ public static class InternalEndpoints
             return BadRequest("startCount must be between 0 and 1000.");
         }
 
+        return actions is null
+            ? problem
+            : Results.Json(await applier.ApplyAsync(actions, cancellation), InternalJsonContext.Default.ServiceActionsResult);
+    }
+
+    private static async Task<IResult> ApplyDaemonActionsAsync(HttpRequest request, DaemonActionsApplier applier, CancellationToken cancellation)
+    {
+        var (actions, problem) = await ReadBodyAsync(request, InternalJsonContext.Default.DaemonActions, "daemon actions", cancellation);
         return actions is null
             ? problem
             : Results.Json(await applier.ApplyAsync(actions, cancellation), InternalJsonContext.Default.ServiceActionsResult);

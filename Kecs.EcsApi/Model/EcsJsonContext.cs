@@ -33,5 +33,8 @@ namespace Kecs.EcsApi.Model;
 [JsonSerializable(typeof(ContainerInstance))]
 [JsonSerializable(typeof(CreateManagedInstancesProviderConfiguration))]
 [JsonSerializable(typeof(List<ContainerDefinition>))]
+[JsonSerializable(typeof(DaemonTaskDefinition))]
+[JsonSerializable(typeof(DaemonDeployment))]
+[JsonSerializable(typeof(Daemons.StoredDaemon))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class EcsJsonContext : JsonSerializerContext;

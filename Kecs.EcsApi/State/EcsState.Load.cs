@@ -9,7 +9,7 @@ public sealed record StoredRows(
     List<ServiceRow> Services, List<TaskRow> Tasks, List<TagsRow> Tags, List<RunTaskTokenRow> RunTaskTokens,
     List<AccountSettingRow> AccountSettings, List<ServiceDeploymentRow> ServiceDeployments, List<ServiceRevisionRow> ServiceRevisions,
     List<CapacityProviderRow> CapacityProviders, List<ContainerInstanceRow> ContainerInstances, List<KubeNodeRow> KubeNodes,
-    List<ChangeRow> Changes);
+    List<DaemonTaskDefinitionRow> DaemonTaskDefinitions, List<DaemonRow> Daemons, List<ChangeRow> Changes);
 
 /// <summary>A state built from all its rows at once: each collection and index in bulk, where putting rows one by one rebuilt them row after row.</summary>
 public sealed partial record EcsState
@@ -44,6 +44,8 @@ public sealed partial record EcsState
             CapacityProviders = rows.CapacityProviders.ToImmutableDictionary(row => row.Arn),
             ContainerInstances = rows.ContainerInstances.ToImmutableDictionary(row => row.Arn),
             KubeNodes = rows.KubeNodes.ToImmutableDictionary(row => row.InstanceId),
+            DaemonTaskDefinitions = rows.DaemonTaskDefinitions.ToImmutableDictionary(row => row.Arn),
+            Daemons = rows.Daemons.ToImmutableDictionary(row => row.Arn),
             ServiceDeployments = rows.ServiceDeployments.ToImmutableDictionary(row => row.Arn),
             DeploymentsByService = SortedIndex.From(rows.ServiceDeployments.Select(row => (row.ServiceArn, row.Arn))),
             LastDeploymentPosition = rows.ServiceDeployments.Select(row => row.Position).DefaultIfEmpty().Max(),

@@ -38,6 +38,9 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, CapacityProviderRow> CapacityProviders { get; private init; } = ImmutableDictionary<string, CapacityProviderRow>.Empty;
     public ImmutableDictionary<string, ContainerInstanceRow> ContainerInstances { get; private init; } = ImmutableDictionary<string, ContainerInstanceRow>.Empty;
     public ImmutableDictionary<string, KubeNodeRow> KubeNodes { get; private init; } = ImmutableDictionary<string, KubeNodeRow>.Empty;
+    public ImmutableDictionary<string, DaemonTaskDefinitionRow> DaemonTaskDefinitions { get; private init; } =
+        ImmutableDictionary<string, DaemonTaskDefinitionRow>.Empty;
+    public ImmutableDictionary<string, DaemonRow> Daemons { get; private init; } = ImmutableDictionary<string, DaemonRow>.Empty;
     public ImmutableDictionary<string, ServiceDeploymentRow> ServiceDeployments { get; private init; } = ImmutableDictionary<string, ServiceDeploymentRow>.Empty;
     public SortedIndex DeploymentsByService { get; private init; } = SortedIndex.Empty;
     public long LastDeploymentPosition { get; private init; }
@@ -101,6 +104,12 @@ public sealed partial record EcsState
     public EcsState Put(KubeNodeRow row) => this with { KubeNodes = KubeNodes.SetItem(row.InstanceId, row) };
 
     public EcsState Remove(KubeNodeRow row) => this with { KubeNodes = KubeNodes.Remove(row.InstanceId) };
+
+    public EcsState Put(DaemonTaskDefinitionRow row) => this with { DaemonTaskDefinitions = DaemonTaskDefinitions.SetItem(row.Arn, row) };
+
+    public EcsState Put(DaemonRow row) => this with { Daemons = Daemons.SetItem(row.Arn, row) };
+
+    public EcsState Remove(DaemonRow row) => this with { Daemons = Daemons.Remove(row.Arn) };
 
     public EcsState Put(ServiceDeploymentRow row) => this with
     {

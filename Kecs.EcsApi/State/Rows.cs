@@ -17,7 +17,7 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 
     public static readonly Table Tasks = new("tasks",
         ["arn", "cluster_arn", "family", "task_definition", "service_arn", "started_by", "launch_type", "desired_status", "last_status",
-            "stopped_at", "trace_parent", "document", "protected_until"], ["arn"]);
+            "stopped_at", "trace_parent", "document", "protected_until", "daemon_arn"], ["arn"]);
 
     public static readonly Table ResourceTags = new("resource_tags", ["arn", "tags"], ["arn"]);
 
@@ -40,12 +40,17 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 
     public static readonly Table KubeNodes = new("kube_nodes", ["instance_id", "document"], ["instance_id"]);
 
+    public static readonly Table DaemonTaskDefinitions =
+        new("daemon_task_definitions", ["arn", "region", "account", "family", "revision", "document"], ["arn"]);
+
+    public static readonly Table Daemons = new("daemons", ["arn", "cluster_arn", "status", "document"], ["arn"]);
+
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 
     public static readonly IReadOnlyList<Table> All =
     [
         Clusters, TaskDefinitionFamilies, TaskDefinitions, Services, Tasks, ResourceTags, RunTaskTokens, AccountSettings,
-        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, KubeNodes, Changes,
+        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, KubeNodes, DaemonTaskDefinitions, Daemons, Changes,
     ];
 }
 
@@ -108,14 +113,14 @@ public sealed record ServiceRow(
 public sealed record TaskRow(
     string Arn, string ClusterArn, string Family, string TaskDefinition, string? ServiceArn, string? StartedBy, string? LaunchType,
     string DesiredStatus, string LastStatus, DateTimeOffset? StoppedAt, string? TraceParent, byte[] Document,
-    DateTimeOffset? ProtectedUntil = null) : IRow
+    DateTimeOffset? ProtectedUntil = null, string? DaemonArn = null) : IRow
 {
     public Table Table => Table.Tasks;
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
     public object?[] Columns() =>
         [Arn, ClusterArn, Family, TaskDefinition, ServiceArn, StartedBy, LaunchType, DesiredStatus, LastStatus, StoppedAt, TraceParent, Document,
-            ProtectedUntil];
+            ProtectedUntil, DaemonArn];
 }
 
 public sealed record TagsRow(string Arn, byte[] Tags) : IRow
@@ -186,6 +191,24 @@ public sealed record KubeNodeRow(string InstanceId, byte[] Document) : IRow
     public string Key => InstanceId;
     public object?[] KeyValues => [InstanceId];
     public object?[] Columns() => [InstanceId, Document];
+}
+
+/// <summary>A revision of a daemon task definition (<c>daemon-task-definition/FAMILY:REVISION</c>); deleted ones stay.</summary>
+public sealed record DaemonTaskDefinitionRow(string Arn, string Region, string Account, string Family, int Revision, byte[] Document) : IRow
+{
+    public Table Table => Table.DaemonTaskDefinitions;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, Region, Account, Family, Revision, Document];
+}
+
+/// <summary>A daemon with its revisions and deployments, one document per daemon (<c>daemon/CLUSTER/NAME</c>).</summary>
+public sealed record DaemonRow(string Arn, string ClusterArn, string Status, byte[] Document) : IRow
+{
+    public Table Table => Table.Daemons;
+    public string Key => Arn;
+    public object?[] KeyValues => [Arn];
+    public object?[] Columns() => [Arn, ClusterArn, Status, Document];
 }
 
 /// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>

@@ -24,7 +24,7 @@ internal static class StateLoader
                     Text(r, 7), r.GetString(8), Utf8(r, 9), r.IsDBNull(10) ? null : Utf8(r, 10))),
             Rows(connection, Table.Tasks,
                 r => new TaskRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), Text(r, 5), Text(r, 6),
-                    r.GetString(7), r.GetString(8), Time(r, 9), Text(r, 10), Utf8(r, 11), Time(r, 12))),
+                    r.GetString(7), r.GetString(8), Time(r, 9), Text(r, 10), Utf8(r, 11), Time(r, 12), Text(r, 13))),
             Rows(connection, Table.ResourceTags, r => new TagsRow(r.GetString(0), Utf8(r, 1))),
             Rows(connection, Table.RunTaskTokens,
                 r => new RunTaskTokenRow(r.GetString(0), r.GetString(1), r.GetString(2), Utf8(r, 3), r.GetFieldValue<DateTimeOffset>(4))),
@@ -37,6 +37,9 @@ internal static class StateLoader
                 r => new CapacityProviderRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Utf8(r, 5))),
             Rows(connection, Table.ContainerInstances, r => new ContainerInstanceRow(r.GetString(0), r.GetString(1), r.GetString(2), Utf8(r, 3))),
             Rows(connection, Table.KubeNodes, r => new KubeNodeRow(r.GetString(0), Utf8(r, 1))),
+            Rows(connection, Table.DaemonTaskDefinitions,
+                r => new DaemonTaskDefinitionRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Utf8(r, 5))),
+            Rows(connection, Table.Daemons, r => new DaemonRow(r.GetString(0), r.GetString(1), r.GetString(2), Utf8(r, 3))),
             Rows(connection, Table.Changes, r => new ChangeRow(r.GetInt64(0), r.GetString(1), r.GetString(2))));
         connection.Execute("DROP TABLE latest_versions");
         return EcsState.From(rows);

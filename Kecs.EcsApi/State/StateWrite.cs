@@ -48,6 +48,12 @@ public sealed class StateWrite(EcsState start)
 
     public void Delete(KubeNodeRow row) => Record(State.Remove(row), row, deleted: true);
 
+    public void Put(DaemonTaskDefinitionRow row) => Record(State.Put(row), row);
+
+    public void Put(DaemonRow row) => Record(State.Put(row), row);
+
+    public void Delete(DaemonRow row) => Record(State.Remove(row), row, deleted: true);
+
     public void Put(ServiceDeploymentRow row) => Record(State.Put(row), row);
 
     public void Delete(ServiceDeploymentRow row) => Record(State.Remove(row), row, deleted: true);

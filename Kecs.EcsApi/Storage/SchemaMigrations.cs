@@ -141,5 +141,22 @@ public static class SchemaMigrations
             document    JSON    NOT NULL
         );
         """,
+        """
+        ALTER TABLE tasks ADD COLUMN daemon_arn VARCHAR;
+        CREATE TABLE daemon_task_definitions (
+            arn      VARCHAR PRIMARY KEY,
+            region   VARCHAR NOT NULL,
+            account  VARCHAR NOT NULL,
+            family   VARCHAR NOT NULL,
+            revision INTEGER NOT NULL,
+            document JSON    NOT NULL
+        );
+        CREATE TABLE daemons (
+            arn         VARCHAR PRIMARY KEY,
+            cluster_arn VARCHAR NOT NULL,
+            status      VARCHAR NOT NULL,
+            document    JSON    NOT NULL
+        );
+        """,
     ];
 }

@@ -1,6 +1,7 @@
 using Kecs.Ecs;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.Daemons;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.TaskDefinitions;
@@ -28,8 +29,11 @@ public static class TaggableResource
             { ResourceType: "capacity-provider", ResourcePath: "FARGATE" or "FARGATE_SPOT" } => throw EcsException.InvalidParameter(
                 "The capacity providers FARGATE and FARGATE_SPOT are built in and cannot be tagged."),
             { ResourceType: "capacity-provider" } => CapacityProviderStore.Find(state, value) is { Status: CapacityProviderStore.Active },
+            { ResourceType: "daemon", Segments: [var cluster, _] } => ClusterExists(state, $"arn:aws:ecs:{arn.Region}:{arn.Account}:cluster/{cluster}")
+                                                                      && DaemonStore.Find(state, value) is { Status: not StoredDaemon.Deleted },
+            { ResourceType: "daemon-task-definition" } => DaemonTaskDefinitionStore.Find(state, value) is not null,
             _ => throw EcsException.InvalidParameter(
-                $"'{value}' does not name a resource type Kecs can tag (cluster, service, task, task-definition, capacity-provider)."),
+                $"'{value}' does not name a resource type Kecs can tag (cluster, service, task, task-definition, capacity-provider, daemon, daemon-task-definition)."),
         };
         if (!exists)
         {

@@ -3,6 +3,7 @@ using Kecs.Ecs;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
@@ -142,13 +143,20 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
                 ? ServiceStore.Require(state, cluster, serviceName).ServiceArn
                 : null;
 
-            // ECS never leaves a task with desiredStatus PENDING, and Kecs has no container instances or daemons.
-            if (desiredStatus == "PENDING" || request.ContainerInstance is not null || request.DaemonName is not null)
+            var instanceArn = request.ContainerInstance is { } instance ? ContainerInstanceStore.ArnIn(cluster, instance) : null;
+
+            // ECS never leaves a task with desiredStatus PENDING.
+            if (desiredStatus == "PENDING" || (request.ContainerInstance is not null && instanceArn is null))
             {
                 return [];
             }
 
-            var filter = new TaskFilter(cluster.ClusterArn!, desiredStatus, request.Family, serviceArn, request.StartedBy, request.LaunchType);
+            var daemonArn = request.DaemonName is { } daemonName ? context.Arn($"daemon/{cluster.ClusterName}/{daemonName}") : null;
+            var filter = new TaskFilter(cluster.ClusterArn!, desiredStatus, request.Family, serviceArn, request.StartedBy, request.LaunchType)
+            {
+                DaemonArn = daemonArn,
+                ContainerInstanceArn = instanceArn,
+            };
             return TaskStore.List(state, filter, after, pageSize + 1);
         });
         return new ListTasksResponse

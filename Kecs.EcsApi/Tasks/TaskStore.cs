@@ -9,7 +9,12 @@ namespace Kecs.EcsApi.Tasks;
 
 /// <summary>What ListTasks filters on; null means no filter.</summary>
 public sealed record TaskFilter(
-    string ClusterArn, string DesiredStatus, string? Family, string? ServiceArn, string? StartedBy, string? LaunchType);
+    string ClusterArn, string DesiredStatus, string? Family, string? ServiceArn, string? StartedBy, string? LaunchType)
+{
+    public string? DaemonArn { get; init; }
+
+    public string? ContainerInstanceArn { get; init; }
+}
 
 /// <summary>
 /// Tasks, one row per ARN: the task's wire shape plus the columns ListTasks and the counters filter on.
@@ -25,10 +30,10 @@ public static class TaskStore
 
     public static EcsTask Read(TaskRow row) => Documents.Read(row.Document, EcsJsonContext.Default.EcsTask);
 
-    public static void Insert(StateWrite write, EcsTask task, string family, string? serviceArn, string? traceParent)
+    public static void Insert(StateWrite write, EcsTask task, string family, string? serviceArn, string? traceParent, string? daemonArn = null)
     {
         write.Put(new TaskRow(task.TaskArn!, task.ClusterArn!, family, task.TaskDefinitionArn!, serviceArn, task.StartedBy, task.LaunchType,
-            task.DesiredStatus!, task.LastStatus!, task.StoppedAt, traceParent, Documents.Write(task, EcsJsonContext.Default.EcsTask)));
+            task.DesiredStatus!, task.LastStatus!, task.StoppedAt, traceParent, Documents.Write(task, EcsJsonContext.Default.EcsTask), DaemonArn: daemonArn));
         write.Changed(ChangeKind.Task, task.TaskArn!);
     }
 
@@ -94,7 +99,9 @@ public static class TaskStore
                           && (filter.Family is null || row.Family == filter.Family)
                           && (filter.ServiceArn is null || row.ServiceArn == filter.ServiceArn)
                           && (filter.StartedBy is null || row.StartedBy == filter.StartedBy)
-                          && (filter.LaunchType is null || row.LaunchType == filter.LaunchType))
+                          && (filter.LaunchType is null || row.LaunchType == filter.LaunchType)
+                          && (filter.DaemonArn is null || row.DaemonArn == filter.DaemonArn)
+                          && (filter.ContainerInstanceArn is null || Read(row).ContainerInstanceArn == filter.ContainerInstanceArn))
             .Take(limit)
             .Select(row => row.Arn)
             .ToList();
