@@ -28,6 +28,13 @@ public sealed class InternalClient(EcsApiFactory factory)
 
     public Task<(HttpStatusCode Status, JsonNode? Body)> ServiceActionsAsync(string json) => PostAsync("/internal/v1/service-actions", json);
 
+    public async Task<JsonNode> DaemonActionsAsync(string json)
+    {
+        var (status, body) = await PostAsync("/internal/v1/daemon-actions", json);
+        Assert.Equal(HttpStatusCode.OK, status);
+        return body!;
+    }
+
     public Task<(HttpStatusCode Status, JsonNode? Body)> PostAsync(string path) => PostAsync(path, "{}");
 
     public async Task<JsonNode> GetAsync(string path)
