@@ -33,6 +33,7 @@ public static class SchedulerServiceCollectionExtensions
         services.AddSingleton<RuntimeSelector>();
         services.AddSingleton<ChangeFeedFollower>();
         services.AddSingleton<ServiceScheduler>();
+        services.AddSingleton<DaemonScheduler>();
         services.AddSingleton<TaskSetScheduler>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService<ReportSender>();

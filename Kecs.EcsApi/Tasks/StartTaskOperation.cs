@@ -11,8 +11,9 @@ using Kecs.EcsApi.TaskDefinitions;
 namespace Kecs.EcsApi.Tasks;
 
 /// <summary>
-/// StartTask: one task on each container instance named, with the EC2 launch type and that instance's
-/// <c>containerInstanceArn</c>. An instance that is not registered is MISSING, a deregistered one INACTIVE, and one
+/// StartTask: one task on each container instance named (a registered one, or a Kubernetes node, whose pod then runs on
+/// that node), with the EC2 launch type and that instance's <c>containerInstanceArn</c>. An instance that is not
+/// registered is MISSING, a deregistered one INACTIVE, and one
 /// without the CPU or memory the task needs left fails with RESOURCE:CPU or RESOURCE:MEMORY, as ECS reports them.
 /// </summary>
 public sealed class StartTaskOperation(EcsStore store, TimeProvider clock)
@@ -58,8 +59,8 @@ public sealed class StartTaskOperation(EcsStore store, TimeProvider clock)
                     Documents.Copy(overrides, EcsJsonContext.Default.TaskOverride), request.Group ?? $"family:{definition.Family}",
                     request.StartedBy, request.EnableExecuteCommand ?? false, now, context);
                 var arn = ContainerInstanceStore.ArnIn(cluster, value);
-                var instance = arn is null ? null : ContainerInstanceStore.FindRegistered(write.State, arn);
-                var remaining = instance is null ? null : ContainerInstanceStore.View(write.State, instance, cluster.ClusterArn!).RemainingResources;
+                var instance = arn is null ? null : ContainerInstanceStore.Find(write.State, cluster, arn);
+                var remaining = instance?.RemainingResources;
                 var (cpu, memory) = ContainerInstanceStore.Reserved(task);
                 var reason = instance switch
                 {

@@ -4,9 +4,9 @@ using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Convergence;
 
-/// <summary>Workers that take queued tasks, services and clusters and converge each one.</summary>
+/// <summary>Workers that take queued tasks, services, daemons and clusters and converge each one.</summary>
 public sealed class Reconciler(
-    ReconcileQueue queue, DesiredState state, ServiceScheduler services, SchedulerMetrics metrics, TimeProvider clock, ILogger<Reconciler> logger)
+    ReconcileQueue queue, DesiredState state, ServiceScheduler services, DaemonScheduler daemons, SchedulerMetrics metrics, TimeProvider clock, ILogger<Reconciler> logger)
 {
     private const int Workers = 4;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -35,6 +35,7 @@ public sealed class Reconciler(
                 {
                     WorkKind.Task => ReconcileTaskAsync(item.Arn, runtime, stoppingToken),
                     WorkKind.Service => services.ReconcileAsync(item.Arn, runtime, stoppingToken),
+                    WorkKind.Daemon => daemons.ReconcileAsync(item.Arn, runtime, stoppingToken),
                     _ => runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken),
                 });
             }

@@ -5,9 +5,10 @@ public enum WorkKind
     Task,
     Service,
     Cluster,
+    Daemon,
 }
 
-/// <summary>Something to converge: a task, a service or a cluster, by ARN.</summary>
+/// <summary>Something to converge: a task, a service, a cluster or a daemon, by ARN.</summary>
 public readonly record struct WorkItem(WorkKind Kind, string Arn)
 {
     public static WorkItem ForTask(string arn) => new(WorkKind.Task, arn);
@@ -15,4 +16,6 @@ public readonly record struct WorkItem(WorkKind Kind, string Arn)
     public static WorkItem ForService(string arn) => new(WorkKind.Service, arn);
 
     public static WorkItem ForCluster(string arn) => new(WorkKind.Cluster, arn);
+
+    public static WorkItem ForDaemon(string arn) => new(WorkKind.Daemon, arn);
 }

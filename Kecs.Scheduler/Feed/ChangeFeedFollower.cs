@@ -54,7 +54,7 @@ public sealed class ChangeFeedFollower(
         }
     }
 
-    /// <summary>Queues what a change concerns: the resource, and for a service's task, its service too.</summary>
+    /// <summary>Queues what a change concerns: the resource, and for a service's or a daemon's task, its service or daemon too.</summary>
     private void Enqueue(ChangeEntry entry, DesiredTask? before)
     {
         switch (entry.Kind)
@@ -65,11 +65,20 @@ public sealed class ChangeFeedFollower(
             case ChangeKind.Service:
                 queue.Enqueue(WorkItem.ForService(entry.Arn));
                 break;
+            case ChangeKind.Daemon:
+                queue.Enqueue(WorkItem.ForDaemon(entry.Arn));
+                break;
             default:
                 queue.Enqueue(WorkItem.ForTask(entry.Arn));
-                if ((state.Task(entry.Arn) ?? before)?.ServiceArn is { } serviceArn)
+                var task = state.Task(entry.Arn) ?? before;
+                if (task?.ServiceArn is { } serviceArn)
                 {
                     queue.Enqueue(WorkItem.ForService(serviceArn));
+                }
+
+                if (task?.DaemonArn is { } daemonArn)
+                {
+                    queue.Enqueue(WorkItem.ForDaemon(daemonArn));
                 }
 
                 break;

@@ -41,4 +41,11 @@ public sealed class EcsApiInternalClient(HttpClient http)
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync(InternalJsonContext.Default.ServiceActionsResult, cancellation) ?? new ServiceActionsResult();
     }
+
+    public async Task<ServiceActionsResult> ApplyDaemonActionsAsync(DaemonActions actions, CancellationToken cancellation)
+    {
+        using var response = await http.PostAsJsonAsync(InternalApi.DaemonActionsPath, actions, InternalJsonContext.Default.DaemonActions, cancellation);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync(InternalJsonContext.Default.ServiceActionsResult, cancellation) ?? new ServiceActionsResult();
+    }
 }

@@ -78,7 +78,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _stopping = stoppingToken;
         _ = _pods.RunAsync(PodChanged, stoppingToken);
         _ = _services.RunAsync(ServiceNetworkChanged, stoppingToken);
-        _ = _nodes.RunAsync((_, _) => _nodeReporter.Changed(), stoppingToken);
+        _ = _nodes.RunAsync((_, _) => NodeChanged(), stoppingToken);
         _ = _nodeReporter.RunAsync(stoppingToken);
         return Task.CompletedTask;
     }
@@ -113,6 +113,10 @@ public sealed class KubernetesRuntime : ITaskRuntime
                 notFound: error.Response.StatusCode == HttpStatusCode.NotFound);
         }
     }
+
+    /// <summary>Every node's container instance id, once the node informer has listed them.</summary>
+    public IReadOnlyCollection<string>? InstanceIds =>
+        _nodes.Synced ? _nodes.Items.Select(node => NodeObservation.InstanceId(node.Metadata.Uid)).ToList() : null;
 
     /// <summary>The Kubernetes scheduler's message while it leaves the task's pod unschedulable.</summary>
     public string? PlacementProblem(string taskArn) =>
@@ -244,8 +248,18 @@ public sealed class KubernetesRuntime : ITaskRuntime
             return;
         }
 
+        // A task placed on a container instance (StartTask, a daemon) runs on that instance's node; a daemon's task whose
+        // node is gone waits for the daemon scheduler to stop it.
+        var node = desired.InstanceId is { } instanceId
+            ? _nodes.Items.FirstOrDefault(n => NodeObservation.InstanceId(n.Metadata.Uid) == instanceId)?.Metadata.Name
+            : null;
+        if (node is null && desired.DaemonArn is not null)
+        {
+            return;
+        }
+
         using var activity = StartActivity("CreatePod", desired);
-        var pod = TaskPodBuilder.Build(desired);
+        var pod = TaskPodBuilder.Build(desired, node);
         _created[desired.Arn] = _clock.GetUtcNow();
         try
         {
@@ -288,6 +302,16 @@ public sealed class KubernetesRuntime : ITaskRuntime
             }
 
             FailToStart(desired, $"the Kubernetes API server {_client.BaseUri} refused its pod: {Describe(error)}");
+        }
+    }
+
+    /// <summary>A node came, went or changed: the node report is due, and each daemon looks at its instances again.</summary>
+    private void NodeChanged()
+    {
+        _nodeReporter.Changed();
+        foreach (var daemonArn in _state.DaemonArns)
+        {
+            _queue.Enqueue(WorkItem.ForDaemon(daemonArn));
         }
     }
 

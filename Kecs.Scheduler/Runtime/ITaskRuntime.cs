@@ -23,6 +23,12 @@ public interface ITaskRuntime
     /// </summary>
     Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation);
 
+    /// <summary>
+    /// The container instances (by id) tasks can be pinned to: Kubernetes' nodes, none on the simulated runtime; null
+    /// while the runtime does not know them yet.
+    /// </summary>
+    IReadOnlyCollection<string>? InstanceIds { get; }
+
     /// <summary>Why the runtime cannot place a task's containers right now, or null when nothing stands in the way.</summary>
     string? PlacementProblem(string taskArn);
 

@@ -40,6 +40,9 @@ public sealed class SimulatedRuntime(
     /// <summary>Every task fits: the simulated runtime has no capacity to run out of.</summary>
     public string? PlacementProblem(string taskArn) => null;
 
+    /// <summary>The simulated runtime has no nodes: a daemon runs no task here.</summary>
+    public IReadOnlyCollection<string> InstanceIds => [];
+
     public Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
     {
         if (desired is null or { HasStopped: true })

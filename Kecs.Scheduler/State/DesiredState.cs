@@ -11,6 +11,7 @@ public sealed class DesiredState
     private readonly ConcurrentDictionary<string, Cluster> _clusters = new();
     private readonly ConcurrentDictionary<string, Service> _services = new();
     private readonly ConcurrentDictionary<string, DeploymentLifecycle> _lifecycles = new();
+    private readonly ConcurrentDictionary<string, DaemonSpec> _daemons = new();
     private readonly SharedTaskDefinitions _definitions = new();
 
     /// <summary>The change feed's sequence this state reflects.</summary>
@@ -28,17 +29,24 @@ public sealed class DesiredState
     /// <summary>Where the service's blue/green deployment is in its lifecycle, or null when it is in none.</summary>
     public DeploymentLifecycle? Lifecycle(string serviceArn) => _lifecycles.GetValueOrDefault(serviceArn);
 
+    public DaemonSpec? Daemon(string daemonArn) => _daemons.GetValueOrDefault(daemonArn);
+
+    public ICollection<string> DaemonArns => _daemons.Keys;
+
     public IReadOnlyCollection<DesiredTask> Tasks => (IReadOnlyCollection<DesiredTask>)_tasks.Values;
 
     /// <summary>The tasks a service started.</summary>
     public List<DesiredTask> TasksOf(Service service) => _tasks.Values.Where(t => t.ServiceArn == service.ServiceArn).ToList();
+
+    public List<DesiredTask> TasksOfDaemon(string daemonArn) => _tasks.Values.Where(t => t.DaemonArn == daemonArn).ToList();
 
     public void Apply(ChangeEntry entry)
     {
         switch (entry.Kind)
         {
             case ChangeKind.Task when entry is { Task: { } task, TaskDefinition: { } definition }:
-                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent, entry.ServiceArn, entry.ProtectedUntil);
+                _tasks[entry.Arn] = new DesiredTask(task, _definitions.Share(definition), entry.TraceParent, entry.ServiceArn, entry.ProtectedUntil,
+                    entry.DaemonArn);
                 break;
             case ChangeKind.Task:
                 _tasks.TryRemove(entry.Arn, out _);
@@ -50,6 +58,12 @@ public sealed class DesiredState
             case ChangeKind.Service:
                 _services.TryRemove(entry.Arn, out _);
                 _lifecycles.TryRemove(entry.Arn, out _);
+                break;
+            case ChangeKind.Daemon when entry.Daemon is { } daemon:
+                _daemons[entry.Arn] = daemon;
+                break;
+            case ChangeKind.Daemon:
+                _daemons.TryRemove(entry.Arn, out _);
                 break;
             case ChangeKind.Cluster when entry.Cluster is { } cluster:
                 _clusters[entry.Arn] = cluster;

@@ -5,9 +5,11 @@ namespace Kecs.Scheduler.State;
 
 /// <summary>
 /// A task as the change feed last described it, with the task definition it runs, the ARN of the service that
-/// started it (null for a task from RunTask or StartTask) and until when it is protected from the service scheduler.
+/// started it (null for a task from RunTask or StartTask), until when it is protected from the service scheduler, and the
+/// ARN of the daemon it belongs to.
 /// </summary>
-public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string? TraceParent, string? ServiceArn, DateTimeOffset? ProtectedUntil = null)
+public sealed record DesiredTask(
+    EcsTask Task, TaskDefinition Definition, string? TraceParent, string? ServiceArn, DateTimeOffset? ProtectedUntil = null, string? DaemonArn = null)
 {
     public const string Running = "RUNNING";
 
@@ -16,6 +18,9 @@ public sealed record DesiredTask(EcsTask Task, TaskDefinition Definition, string
     public string Id => Arn[(Arn.LastIndexOf('/') + 1)..];
 
     public string Region => EcsArn.Parse(Arn)?.Region ?? "";
+
+    /// <summary>The id of the container instance the task was placed on (StartTask, a daemon), or null.</summary>
+    public string? InstanceId => Task.ContainerInstanceArn is { } arn ? arn[(arn.LastIndexOf('/') + 1)..] : null;
 
     public string ClusterName => Task.ClusterArn![(Task.ClusterArn!.IndexOf('/') + 1)..];
 

@@ -53,7 +53,7 @@ public sealed class RealClientTests(RunningKecs kecs)
     [Fact]
     public async Task TheStrictJavaScriptSdk_RunsAFullFlowWithoutDeserialisationErrors()
     {
-        var clients = Path.Combine(RepositoryRoot(), "tests", "clients");
+        var clients = Path.Combine(Repository.Root, "tests", "clients");
         if (!Directory.Exists(Path.Combine(clients, "node_modules", "@aws-sdk", "client-ecs")))
         {
             const string reason = "tests/clients has no node_modules: run `npm ci --prefix tests/clients` (.ci/run does).";
@@ -87,15 +87,4 @@ public sealed class RealClientTests(RunningKecs kecs)
     }
 
     private Task<System.Text.Json.Nodes.JsonNode> Cli(params string[] args) => AwsCli.RunAsync(Endpoint, Cancellation, ["ecs", .. args]);
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Kecs.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The tests do not run inside the Kecs repository.");
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Kecs.Scheduler.Kubernetes;
 
 namespace Kecs.Scheduler.Tests;
 
@@ -54,6 +55,26 @@ public sealed class NodeInstanceScenarios
         await rig.Ecs.ExpectErrorAsync("PutAttributes",
             $$"""{"cluster": "demo", "attributes": [{"name": "stack", "value": "prod", "targetId": "{{InstanceId(uidA)}}"}]}""",
             "InvalidParameterException", "is a Kubernetes node");
+    }
+
+    [Fact]
+    public async Task StartTask_on_a_nodes_instance_runs_the_task_on_that_node()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        rig.Kube!.AddNode("node-a");
+        var uidB = rig.Kube.AddNode("node-b");
+        await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
+        await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
+        await WaitForInstanceAsync(rig, uidB, _ => true, "node-b's instance");
+
+        var started = await rig.Ecs.OkAsync("StartTask", $$"""{"cluster": "demo", "taskDefinition": "web", "containerInstances": ["{{InstanceId(uidB)}}"]}""");
+        var taskArn = started["tasks"]![0]!["taskArn"].Text();
+        var running = await rig.WaitForStatusAsync(taskArn, "RUNNING");
+        var pod = await rig.WaitForPodAsync(p => p["metadata"]!["annotations"]?[KubeLabels.TaskArnAnnotation]?.GetValue<string>() == taskArn, "the task's pod");
+
+        Assert.Equal("node-b", pod["spec"]!["nodeName"]!.GetValue<string>());
+        Assert.EndsWith(InstanceId(uidB), running["containerInstanceArn"].Text());
+        Assert.Empty(started["failures"]!.AsArray());
     }
 
     private static async Task<JsonNode> WaitForInstanceAsync(SchedulerRig rig, string uid, Func<JsonNode, bool> condition, string what)

@@ -15,7 +15,19 @@ public static partial class TaskPodBuilder
 {
     public const int DefaultStopTimeout = 30;
 
-    public static V1Pod Build(DesiredTask desired)
+    /// <summary>
+    /// Node taints a DaemonSet's pods tolerate, so a daemon's task runs on its node while the node is cordoned (drained)
+    /// or not ready, as ECS keeps a daemon on a draining instance.
+    /// </summary>
+    private static readonly (string Key, string Effect)[] DaemonTolerations =
+    [
+        ("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"), ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ];
+
+    /// <param name="nodeName">The node the task was placed on (its container instance), or null to let Kubernetes choose.</param>
+    public static V1Pod Build(DesiredTask desired, string? nodeName = null)
     {
         var task = desired.Task;
         var definition = desired.Definition;
@@ -37,6 +49,10 @@ public static partial class TaskPodBuilder
             Spec = new V1PodSpec
             {
                 RestartPolicy = "Never",
+                NodeName = nodeName,
+                Tolerations = desired.DaemonArn is null
+                    ? null
+                    : DaemonTolerations.Select(t => new V1Toleration { Key = t.Key, OperatorProperty = "Exists", Effect = t.Effect }).ToList(),
                 EnableServiceLinks = false,
                 AutomountServiceAccountToken = false,
                 TerminationGracePeriodSeconds = containers.Max(c => c.StopTimeout ?? DefaultStopTimeout),

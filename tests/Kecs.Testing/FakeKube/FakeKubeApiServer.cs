@@ -145,7 +145,15 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Marks a node unschedulable, as <c>kubectl cordon</c> does.</summary>
     public void Cordon(string name) => Store.Update("nodes", "", name, node => node["spec"]!["unschedulable"] = true);
 
-    public void RemoveNode(string name) => Store.Remove("nodes", "", name);
+    /// <summary>Removes a node and, as the pod garbage collector does for a node that is gone, the pods bound to it.</summary>
+    public void RemoveNode(string name)
+    {
+        Store.Remove("nodes", "", name);
+        foreach (var pod in Store.List("pods", null).Where(pod => pod["spec"]?["nodeName"]?.GetValue<string>() == name))
+        {
+            Store.Remove("pods", pod["metadata"]!["namespace"]!.GetValue<string>(), pod["metadata"]!["name"]!.GetValue<string>());
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

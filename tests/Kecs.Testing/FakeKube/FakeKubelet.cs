@@ -29,7 +29,11 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
             return;
         }
 
-        Schedule(ns, name);
+        if (!Schedule(ns, name))
+        {
+            return;
+        }
+
         var pod = store.Get("pods", ns, name)!;
         var missing = Containers(pod).FirstOrDefault(c => MissingImages.Contains(c["image"]!.GetValue<string>()));
         if (missing is not null)
@@ -67,11 +71,29 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         }
     }
 
-    /// <summary>Binds the pod to a node (the first the server has, by name): PodScheduled, an address, containers creating.</summary>
-    public void Schedule(string ns, string name) => store.Update("pods", ns, name, pod =>
+    /// <summary>
+    /// Binds the pod to a node (the one its spec names, else the first schedulable one by name): PodScheduled, an address,
+    /// containers creating. A pod whose spec names a node the server does not have stays Pending, as no kubelet runs it;
+    /// returns false then.
+    /// </summary>
+    public bool Schedule(string ns, string name)
     {
-        pod["spec"]!["nodeName"] = store.List("nodes", "").Select(node => node["metadata"]!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal)
-            .FirstOrDefault() ?? "fake-node";
+        var nodes = store.List("nodes", "");
+        var named = store.Get("pods", ns, name)?["spec"]?["nodeName"]?.GetValue<string>();
+        if (named is not null && nodes.Count > 0 && !nodes.Any(node => node["metadata"]!["name"]!.GetValue<string>() == named))
+        {
+            return false;
+        }
+
+        var node = named ?? nodes.Where(node => node["spec"]?["unschedulable"]?.GetValue<bool>() != true)
+            .Select(node => node["metadata"]!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).FirstOrDefault() ?? "fake-node";
+        Bind(ns, name, node);
+        return true;
+    }
+
+    private void Bind(string ns, string name, string node) => store.Update("pods", ns, name, pod =>
+    {
+        pod["spec"]!["nodeName"] = node;
         var status = pod["status"]!.AsObject();
         status["podIP"] = $"10.42.0.{Interlocked.Increment(ref _nextAddress) % 250 + 2}";
         status["hostIP"] = "172.18.0.2";

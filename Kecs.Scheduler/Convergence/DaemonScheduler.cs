@@ -1,0 +1,67 @@
+using Kecs.Ecs.Internal;
+using Kecs.Scheduler.Feed;
+using Kecs.Scheduler.Runtime;
+using Kecs.Scheduler.State;
+
+namespace Kecs.Scheduler.Convergence;
+
+/// <summary>
+/// The daemon scheduler: keeps one task of each daemon's target revision on every container instance the runtime has
+/// (every Kubernetes node), as <see cref="DaemonPlan"/> decides, and tells EcsApi when a deployment has succeeded.
+/// </summary>
+public sealed class DaemonScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, TimeProvider clock, ILogger<DaemonScheduler> logger)
+{
+    public async Task ReconcileAsync(string daemonArn, ITaskRuntime runtime, CancellationToken cancellation)
+    {
+        if (state.Daemon(daemonArn) is not { } daemon || runtime.InstanceIds is not { } instances)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var plan = DaemonPlan.Decide(daemon, instances, state.TasksOfDaemon(daemonArn), now);
+        if (plan.LookAgainAt is { } lookAgain)
+        {
+            queue.EnqueueAfter(WorkItem.ForDaemon(daemonArn), lookAgain - now, cancellation);
+        }
+
+        if (plan.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var byReason in plan.Stop.GroupBy(stop => stop.Reason, stop => stop.TaskArn))
+        {
+            await ApplyAsync(new DaemonActions { DaemonArn = daemonArn, StopTaskArns = byReason.ToList(), StopReason = byReason.Key }, cancellation);
+        }
+
+        await ApplyAsync(new DaemonActions
+        {
+            DaemonArn = daemonArn,
+            RevisionId = daemon.RevisionId,
+            StartOnInstanceIds = plan.StartOn,
+            CompleteDeploymentArn = plan.Complete ? daemon.DeploymentArn : null,
+        }, cancellation);
+    }
+
+    private async Task ApplyAsync(DaemonActions actions, CancellationToken cancellation)
+    {
+        if (actions is { StartOnInstanceIds.Count: 0, StopTaskArns.Count: 0, CompleteDeploymentArn: null })
+        {
+            return;
+        }
+
+        var result = await ecsApi.ApplyDaemonActionsAsync(actions, cancellation);
+        if (result.Refused is { } refused)
+        {
+            logger.LogInformation("Daemon actions for {DaemonArn} not applied: {Reason}", actions.DaemonArn, refused);
+            return;
+        }
+
+        foreach (var started in result.Started)
+        {
+            state.Apply(started);
+            queue.Enqueue(WorkItem.ForTask(started.Arn));
+        }
+    }
+}
