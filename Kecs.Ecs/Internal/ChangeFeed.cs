@@ -27,6 +27,9 @@ public static class ChangeKind
     public const string Service = "service";
     public const string Task = "task";
     public const string Daemon = "daemon";
+
+    /// <summary>A Kubernetes node's instance, by its id, whose status UpdateContainerInstancesState set.</summary>
+    public const string Node = "node";
 }
 
 public sealed class ChangeEntry
@@ -50,6 +53,9 @@ public sealed class ChangeEntry
     public EcsTask? Task { get; set; }
 
     public DaemonSpec? Daemon { get; set; }
+
+    /// <summary>For a node: the status its instance was given, ACTIVE or DRAINING (the node cordoned).</summary>
+    public string? NodeStatus { get; set; }
 
     /// <summary>For a task a service started, that service's ARN.</summary>
     public string? ServiceArn { get; set; }

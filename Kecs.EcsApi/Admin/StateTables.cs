@@ -14,7 +14,7 @@ public static class StateTables
     [
         "clusters", "task_definition_families", "task_definitions", "services", "tasks", "resource_tags",
         "run_task_tokens", "account_settings", "service_deployments", "service_revisions", "capacity_providers",
-        "container_instances", "daemon_task_definitions", "daemons",
+        "container_instances", "daemon_task_definitions", "daemons", "node_states",
     ];
 
     public static List<(string Name, string Type)> Columns(DuckDBConnection connection, string table) =>

@@ -160,8 +160,10 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
                 var arn = ContainerInstanceStore.ArnIn(cluster, value);
                 if (arn is not null && ContainerInstanceStore.IsNode(write.State, cluster, arn))
                 {
-                    throw EcsException.InvalidParameter(
-                        $"The container instance {value} is a Kubernetes node; Kecs does not drain nodes yet: cordon it with kubectl and its instance turns DRAINING.");
+                    var instanceId = arn[(arn.LastIndexOf('/') + 1)..];
+                    KubeNodeInstances.RequestStatus(write, instanceId, status);
+                    response.ContainerInstances.Add(KubeNodeInstances.Find(write.State, cluster, instanceId)!);
+                    continue;
                 }
 
                 if (arn is null || ContainerInstanceStore.FindRegistered(write.State, arn) is not { Status: not ContainerInstanceStore.Inactive } instance)

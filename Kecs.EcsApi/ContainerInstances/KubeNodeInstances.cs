@@ -8,7 +8,8 @@ namespace Kecs.EcsApi.ContainerInstances;
 /// <summary>
 /// Kubernetes nodes as container instances: every node the Scheduler reports is an instance of each cluster, its id
 /// the node's uid without dashes. Resources come from the node's allocatable CPU (1 vCPU = 1024 units) and memory
-/// (MiB), less what Kecs's pods on it request; the instance is DRAINING while the node is cordoned, its agent
+/// (MiB), less what Kecs's pods on it request; the instance is DRAINING while the node is cordoned (UpdateContainerInstancesState
+/// cordons and uncordons it through the Scheduler), its agent
 /// connected while the node is Ready, and its attributes are the <c>ecs.*</c> ones ECS's agent reports, taken from the
 /// node's well-known labels, beside every label of the node.
 /// </summary>
@@ -39,16 +40,25 @@ public static class KubeNodeInstances
     }
 
     /// <summary>Each reported node as a container instance of this cluster.</summary>
-    public static IEnumerable<ContainerInstance> Of(EcsState state, Cluster cluster) => state.KubeNodes.Values.Select(row => For(cluster, row));
+    public static IEnumerable<ContainerInstance> Of(EcsState state, Cluster cluster) => state.KubeNodes.Values.Select(row => For(state, cluster, row));
 
     /// <summary>The node whose instance has this id, as a container instance of this cluster, or null.</summary>
     public static ContainerInstance? Find(EcsState state, Cluster cluster, string instanceId) =>
-        state.KubeNodes.TryGetValue(instanceId, out var row) ? For(cluster, row) : null;
+        state.KubeNodes.TryGetValue(instanceId, out var row) ? For(state, cluster, row) : null;
 
-    private static ContainerInstance For(Cluster cluster, KubeNodeRow row) =>
-        For(cluster, JsonSerializer.Deserialize(row.Document, InternalJsonContext.Default.NodeObservation)!);
+    /// <summary>Asks for the node to be drained (cordoned) or made ACTIVE again (uncordoned); the Scheduler does it.</summary>
+    public static void RequestStatus(StateWrite write, string instanceId, string status)
+    {
+        write.Put(new NodeStateRow(instanceId, status));
+        write.Changed(ChangeKind.Node, instanceId);
+    }
 
-    private static ContainerInstance For(Cluster cluster, NodeObservation node)
+    private static ContainerInstance For(EcsState state, Cluster cluster, KubeNodeRow row) =>
+        For(cluster, JsonSerializer.Deserialize(row.Document, InternalJsonContext.Default.NodeObservation)!,
+            state.NodeStates.GetValueOrDefault(row.InstanceId)?.Status == ContainerInstanceStore.Draining);
+
+    /// <param name="drainRequested">UpdateContainerInstancesState asked for DRAINING: the instance is DRAINING before the node is cordoned.</param>
+    private static ContainerInstance For(Cluster cluster, NodeObservation node, bool drainRequested)
     {
         var cpu = (int)(node.AllocatableCpuMillis * 1024 / 1000);
         var memory = (int)node.AllocatableMemoryMiB;
@@ -62,7 +72,7 @@ public static class KubeNodeInstances
             VersionInfo = new VersionInfo { AgentVersion = "kubernetes", AgentHash = node.Name },
             RegisteredResources = Resources(cpu, memory),
             RemainingResources = Resources(cpu - (int)(node.RequestedCpuMillis * 1024 / 1000), memory - (int)node.RequestedMemoryMiB),
-            Status = node.Unschedulable ? ContainerInstanceStore.Draining : ContainerInstanceStore.Active,
+            Status = node.Unschedulable || drainRequested ? ContainerInstanceStore.Draining : ContainerInstanceStore.Active,
             AgentConnected = node.Ready,
             RunningTasksCount = node.RunningTasks,
             PendingTasksCount = node.PendingTasks,

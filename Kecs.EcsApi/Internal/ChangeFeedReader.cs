@@ -91,9 +91,12 @@ public sealed class ChangeFeedReader(EcsStore store, ChangeNotifier notifier, IH
             case ChangeKind.Daemon when DaemonStore.Find(state, change.Arn) is { Status: not StoredDaemon.Deleted } daemon:
                 entry.Daemon = DaemonSpecOf(daemon);
                 break;
+            case ChangeKind.Node when state.NodeStates.TryGetValue(change.Arn, out var node):
+                entry.NodeStatus = node.Status;
+                break;
         }
 
-        entry.Deleted = entry is { Cluster: null, Service: null, Task: null, Daemon: null };
+        entry.Deleted = entry is { Cluster: null, Service: null, Task: null, Daemon: null, NodeStatus: null };
         return entry;
     }
 

@@ -9,7 +9,8 @@ public sealed record StoredRows(
     List<ServiceRow> Services, List<TaskRow> Tasks, List<TagsRow> Tags, List<RunTaskTokenRow> RunTaskTokens,
     List<AccountSettingRow> AccountSettings, List<ServiceDeploymentRow> ServiceDeployments, List<ServiceRevisionRow> ServiceRevisions,
     List<CapacityProviderRow> CapacityProviders, List<ContainerInstanceRow> ContainerInstances, List<KubeNodeRow> KubeNodes,
-    List<DaemonTaskDefinitionRow> DaemonTaskDefinitions, List<DaemonRow> Daemons, List<ChangeRow> Changes);
+    List<DaemonTaskDefinitionRow> DaemonTaskDefinitions, List<DaemonRow> Daemons, List<NodeStateRow> NodeStates,
+    List<ChangeRow> Changes);
 
 /// <summary>A state built from all its rows at once: each collection and index in bulk, where putting rows one by one rebuilt them row after row.</summary>
 public sealed partial record EcsState
@@ -46,6 +47,7 @@ public sealed partial record EcsState
             KubeNodes = rows.KubeNodes.ToImmutableDictionary(row => row.InstanceId),
             DaemonTaskDefinitions = rows.DaemonTaskDefinitions.ToImmutableDictionary(row => row.Arn),
             Daemons = rows.Daemons.ToImmutableDictionary(row => row.Arn),
+            NodeStates = rows.NodeStates.ToImmutableDictionary(row => row.InstanceId),
             ServiceDeployments = rows.ServiceDeployments.ToImmutableDictionary(row => row.Arn),
             DeploymentsByService = SortedIndex.From(rows.ServiceDeployments.Select(row => (row.ServiceArn, row.Arn))),
             LastDeploymentPosition = rows.ServiceDeployments.Select(row => row.Position).DefaultIfEmpty().Max(),

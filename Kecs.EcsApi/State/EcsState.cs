@@ -41,6 +41,7 @@ public sealed partial record EcsState
     public ImmutableDictionary<string, DaemonTaskDefinitionRow> DaemonTaskDefinitions { get; private init; } =
         ImmutableDictionary<string, DaemonTaskDefinitionRow>.Empty;
     public ImmutableDictionary<string, DaemonRow> Daemons { get; private init; } = ImmutableDictionary<string, DaemonRow>.Empty;
+    public ImmutableDictionary<string, NodeStateRow> NodeStates { get; private init; } = ImmutableDictionary<string, NodeStateRow>.Empty;
     public ImmutableDictionary<string, ServiceDeploymentRow> ServiceDeployments { get; private init; } = ImmutableDictionary<string, ServiceDeploymentRow>.Empty;
     public SortedIndex DeploymentsByService { get; private init; } = SortedIndex.Empty;
     public long LastDeploymentPosition { get; private init; }
@@ -110,6 +111,8 @@ public sealed partial record EcsState
     public EcsState Put(DaemonRow row) => this with { Daemons = Daemons.SetItem(row.Arn, row) };
 
     public EcsState Remove(DaemonRow row) => this with { Daemons = Daemons.Remove(row.Arn) };
+
+    public EcsState Put(NodeStateRow row) => this with { NodeStates = NodeStates.SetItem(row.InstanceId, row) };
 
     public EcsState Put(ServiceDeploymentRow row) => this with
     {

@@ -45,12 +45,14 @@ public sealed record Table(string Name, string[] Columns, string[] KeyColumns)
 
     public static readonly Table Daemons = new("daemons", ["arn", "cluster_arn", "status", "document"], ["arn"]);
 
+    public static readonly Table NodeStates = new("node_states", ["instance_id", "status"], ["instance_id"]);
+
     public static readonly Table Changes = new("changes", ["sequence", "kind", "arn"], ["sequence"]);
 
     public static readonly IReadOnlyList<Table> All =
     [
         Clusters, TaskDefinitionFamilies, TaskDefinitions, Services, Tasks, ResourceTags, RunTaskTokens, AccountSettings,
-        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, KubeNodes, DaemonTaskDefinitions, Daemons, Changes,
+        ServiceDeployments, ServiceRevisions, CapacityProviders, ContainerInstances, KubeNodes, DaemonTaskDefinitions, Daemons, NodeStates, Changes,
     ];
 }
 
@@ -209,6 +211,18 @@ public sealed record DaemonRow(string Arn, string ClusterArn, string Status, byt
     public string Key => Arn;
     public object?[] KeyValues => [Arn];
     public object?[] Columns() => [Arn, ClusterArn, Status, Document];
+}
+
+/// <summary>
+/// The status UpdateContainerInstancesState last asked for a Kubernetes node's instance (by the instance id): DRAINING
+/// cordons the node, ACTIVE uncordons it.
+/// </summary>
+public sealed record NodeStateRow(string InstanceId, string Status) : IRow
+{
+    public Table Table => Table.NodeStates;
+    public string Key => InstanceId;
+    public object?[] KeyValues => [InstanceId];
+    public object?[] Columns() => [InstanceId, Status];
 }
 
 /// <summary>A change-feed entry: a resource the Scheduler should look at again, at a sequence number that only grows.</summary>

@@ -40,6 +40,7 @@ internal static class StateLoader
             Rows(connection, Table.DaemonTaskDefinitions,
                 r => new DaemonTaskDefinitionRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), Utf8(r, 5))),
             Rows(connection, Table.Daemons, r => new DaemonRow(r.GetString(0), r.GetString(1), r.GetString(2), Utf8(r, 3))),
+            Rows(connection, Table.NodeStates, r => new NodeStateRow(r.GetString(0), r.GetString(1))),
             Rows(connection, Table.Changes, r => new ChangeRow(r.GetInt64(0), r.GetString(1), r.GetString(2))));
         connection.Execute("DROP TABLE latest_versions");
         return EcsState.From(rows);

@@ -54,6 +54,8 @@ public sealed class StateWrite(EcsState start)
 
     public void Delete(DaemonRow row) => Record(State.Remove(row), row, deleted: true);
 
+    public void Put(NodeStateRow row) => Record(State.Put(row), row);
+
     public void Put(ServiceDeploymentRow row) => Record(State.Put(row), row);
 
     public void Delete(ServiceDeploymentRow row) => Record(State.Remove(row), row, deleted: true);

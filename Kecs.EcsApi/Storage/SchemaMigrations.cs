@@ -157,6 +157,10 @@ public static class SchemaMigrations
             status      VARCHAR NOT NULL,
             document    JSON    NOT NULL
         );
+        CREATE TABLE node_states (
+            instance_id VARCHAR PRIMARY KEY,
+            status      VARCHAR NOT NULL
+        );
         """,
     ];
 }

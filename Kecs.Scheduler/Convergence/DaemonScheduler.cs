@@ -11,10 +11,18 @@ namespace Kecs.Scheduler.Convergence;
 /// </summary>
 public sealed class DaemonScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, TimeProvider clock, ILogger<DaemonScheduler> logger)
 {
+    private static readonly TimeSpan WaitForInstances = TimeSpan.FromSeconds(1);
+
     public async Task ReconcileAsync(string daemonArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
-        if (state.Daemon(daemonArn) is not { } daemon || runtime.InstanceIds is not { } instances)
+        if (state.Daemon(daemonArn) is not { } daemon)
         {
+            return;
+        }
+
+        if (runtime.InstanceIds is not { } instances)
+        {
+            queue.EnqueueAfter(WorkItem.ForDaemon(daemonArn), WaitForInstances, cancellation);
             return;
         }
 

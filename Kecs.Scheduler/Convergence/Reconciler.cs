@@ -36,6 +36,7 @@ public sealed class Reconciler(
                     WorkKind.Task => ReconcileTaskAsync(item.Arn, runtime, stoppingToken),
                     WorkKind.Service => services.ReconcileAsync(item.Arn, runtime, stoppingToken),
                     WorkKind.Daemon => daemons.ReconcileAsync(item.Arn, runtime, stoppingToken),
+                    WorkKind.Node => runtime.ReconcileNodeAsync(item.Arn, state.NodeStatus(item.Arn), stoppingToken),
                     _ => runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken),
                 });
             }

@@ -19,7 +19,8 @@ namespace Kecs.Scheduler.Convergence;
 /// reach the threshold FAILS (and EcsApi rolls it back when asked); a FAILED deployment starts no tasks.
 /// Tasks that keep failing slow starts down (<see cref="ReplacementThrottle"/>); problems are told once
 /// as service events, worded as ECS words them. A task under scale-in protection is never stopped, by a
-/// scale-in or a deployment, until its protection ends.
+/// scale-in or a deployment, until its protection ends. Tasks on a DRAINING container instance (a cordoned node) are
+/// replaced on other instances the way a deployment replaces tasks, within minimumHealthyPercent and maximumPercent.
 /// </summary>
 public sealed class ServiceScheduler(
     DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, TaskSetScheduler taskSets, IOptions<SchedulerOptions> options,
@@ -50,8 +51,11 @@ public sealed class ServiceScheduler(
 
         var all = tasks.Where(t => !t.HasStopped).ToList();
         var live = all.Where(t => t.WantsToRun).ToList();
-        var ofPrimary = live.Where(t => t.Task.StartedBy == primary.Id).ToList();
-        var older = live.Where(t => t.Task.StartedBy != primary.Id).ToList();
+        // A task on a DRAINING instance is replaced elsewhere as an older deployment's task is, within the same limits.
+        var drainingInstances = runtime.DrainingInstanceIds;
+        var draining = live.Where(t => t.InstanceId is { } instance && drainingInstances.Contains(instance)).ToHashSet();
+        var ofPrimary = live.Where(t => t.Task.StartedBy == primary.Id && !draining.Contains(t)).ToList();
+        var older = live.Where(t => t.Task.StartedBy != primary.Id || draining.Contains(t)).ToList();
         var limits = RolloutLimits.Of(service);
         var healthy = live.Count(RolloutLimits.IsHealthy);
         var now = clock.GetUtcNow();
@@ -96,7 +100,9 @@ public sealed class ServiceScheduler(
             Rollback = tripped && breaker!.Rollback == true,
             StartCount = throttled ? 0 : wanted,
             StopTaskArns = surplus.Concat(olderToStop).Select(t => t.Arn).ToList(),
-            StopReason = olderToStop.Count > 0 ? $"Task replaced by deployment {primary.Id}" : "Service scaled in",
+            StopReason = olderToStop.Count == 0 ? "Service scaled in"
+                : olderToStop.All(draining.Contains) ? "Task stopped because its container instance is DRAINING"
+                : $"Task replaced by deployment {primary.Id}",
             AdvanceStageFrom = blueGreen?.AdvanceFrom,
         };
         var steady = launching && blueGreen is not { StopsBlue: false } && actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0

@@ -6,9 +6,10 @@ public enum WorkKind
     Service,
     Cluster,
     Daemon,
+    Node,
 }
 
-/// <summary>Something to converge: a task, a service, a cluster or a daemon, by ARN.</summary>
+/// <summary>Something to converge: a task, a service, a cluster or a daemon by ARN, or a node by its instance id.</summary>
 public readonly record struct WorkItem(WorkKind Kind, string Arn)
 {
     public static WorkItem ForTask(string arn) => new(WorkKind.Task, arn);
@@ -18,4 +19,7 @@ public readonly record struct WorkItem(WorkKind Kind, string Arn)
     public static WorkItem ForCluster(string arn) => new(WorkKind.Cluster, arn);
 
     public static WorkItem ForDaemon(string arn) => new(WorkKind.Daemon, arn);
+
+    /// <summary>A node, by its container instance id.</summary>
+    public static WorkItem ForNode(string instanceId) => new(WorkKind.Node, instanceId);
 }

@@ -68,6 +68,9 @@ public sealed class ChangeFeedFollower(
             case ChangeKind.Daemon:
                 queue.Enqueue(WorkItem.ForDaemon(entry.Arn));
                 break;
+            case ChangeKind.Node:
+                queue.Enqueue(WorkItem.ForNode(entry.Arn));
+                break;
             default:
                 queue.Enqueue(WorkItem.ForTask(entry.Arn));
                 var task = state.Task(entry.Arn) ?? before;

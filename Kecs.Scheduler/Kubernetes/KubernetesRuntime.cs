@@ -47,6 +47,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private readonly ConcurrentDictionary<string, string> _serviceNetworks = new();
     private CancellationToken _stopping;
     private volatile string? _lastCallError;
+    private string _lastNodes = "";
+    private string _lastDraining = "";
 
     public KubernetesRuntime(
         IKubernetes client, string? kubeContext, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
@@ -117,6 +119,27 @@ public sealed class KubernetesRuntime : ITaskRuntime
     /// <summary>Every node's container instance id, once the node informer has listed them.</summary>
     public IReadOnlyCollection<string>? InstanceIds =>
         _nodes.Synced ? _nodes.Items.Select(node => NodeObservation.InstanceId(node.Metadata.Uid)).ToList() : null;
+
+    /// <summary>The instances of cordoned nodes: DRAINING, as ECS shows them.</summary>
+    public IReadOnlySet<string> DrainingInstanceIds =>
+        _nodes.Items.Where(node => node.Spec?.Unschedulable == true).Select(node => NodeObservation.InstanceId(node.Metadata.Uid)).ToHashSet();
+
+    public async Task ReconcileNodeAsync(string instanceId, string? status, CancellationToken cancellation)
+    {
+        if (status is null || _nodes.Items.FirstOrDefault(n => NodeObservation.InstanceId(n.Metadata.Uid) == instanceId) is not { } node)
+        {
+            return;
+        }
+
+        var cordon = status == "DRAINING";
+        if ((node.Spec?.Unschedulable == true) != cordon)
+        {
+            var patch = new V1Patch(new { spec = new { unschedulable = cordon } }, V1Patch.PatchType.MergePatch);
+            await _client.CoreV1.PatchNodeAsync(patch, node.Metadata.Name, cancellationToken: cancellation);
+            _logger.LogInformation("{Action} node {Node}: its container instance {InstanceId} is {Status}",
+                cordon ? "Cordoned" : "Uncordoned", node.Metadata.Name, instanceId, status);
+        }
+    }
 
     /// <summary>The Kubernetes scheduler's message while it leaves the task's pod unschedulable.</summary>
     public string? PlacementProblem(string taskArn) =>
@@ -305,13 +328,35 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
     }
 
-    /// <summary>A node came, went or changed: the node report is due, and each daemon looks at its instances again.</summary>
+    /// <summary>
+    /// A node came, went or changed: the node report is due, a node's requested status is applied again (a node that
+    /// joins, or one cordoned or uncordoned behind Kecs's back), daemons look again when nodes came or went, and services
+    /// when nodes started or stopped draining.
+    /// </summary>
     private void NodeChanged()
     {
         _nodeReporter.Changed();
-        foreach (var daemonArn in _state.DaemonArns)
+        foreach (var instanceId in _state.NodesWithStatus)
         {
-            _queue.Enqueue(WorkItem.ForDaemon(daemonArn));
+            _queue.Enqueue(WorkItem.ForNode(instanceId));
+        }
+
+        var nodes = string.Join(',', _nodes.Items.Select(node => node.Metadata.Uid).Order(StringComparer.Ordinal));
+        if (Interlocked.Exchange(ref _lastNodes, nodes) != nodes)
+        {
+            foreach (var daemonArn in _state.DaemonArns)
+            {
+                _queue.Enqueue(WorkItem.ForDaemon(daemonArn));
+            }
+        }
+
+        var draining = string.Join(',', DrainingInstanceIds.Order(StringComparer.Ordinal));
+        if (Interlocked.Exchange(ref _lastDraining, draining) != draining)
+        {
+            foreach (var serviceArn in _state.ServiceArns)
+            {
+                _queue.Enqueue(WorkItem.ForService(serviceArn));
+            }
         }
     }
 

@@ -29,6 +29,12 @@ public interface ITaskRuntime
     /// </summary>
     IReadOnlyCollection<string>? InstanceIds { get; }
 
+    /// <summary>The container instances (by id) that are DRAINING: the service scheduler moves its tasks off them.</summary>
+    IReadOnlySet<string> DrainingInstanceIds { get; }
+
+    /// <summary>Cordons the node of this instance for DRAINING, uncordons it for ACTIVE; null (never asked) leaves it as it is.</summary>
+    Task ReconcileNodeAsync(string instanceId, string? status, CancellationToken cancellation);
+
     /// <summary>Why the runtime cannot place a task's containers right now, or null when nothing stands in the way.</summary>
     string? PlacementProblem(string taskArn);
 

@@ -40,8 +40,12 @@ public sealed class SimulatedRuntime(
     /// <summary>Every task fits: the simulated runtime has no capacity to run out of.</summary>
     public string? PlacementProblem(string taskArn) => null;
 
-    /// <summary>The simulated runtime has no nodes: a daemon runs no task here.</summary>
+    /// <summary>The simulated runtime has no nodes: a daemon runs no task here, and nothing drains.</summary>
     public IReadOnlyCollection<string> InstanceIds => [];
+
+    public IReadOnlySet<string> DrainingInstanceIds { get; } = new HashSet<string>();
+
+    public Task ReconcileNodeAsync(string instanceId, string? status, CancellationToken cancellation) => Task.CompletedTask;
 
     public Task ReconcileTaskAsync(string taskArn, DesiredTask? desired, CancellationToken cancellation)
     {

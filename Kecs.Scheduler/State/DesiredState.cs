@@ -12,6 +12,7 @@ public sealed class DesiredState
     private readonly ConcurrentDictionary<string, Service> _services = new();
     private readonly ConcurrentDictionary<string, DeploymentLifecycle> _lifecycles = new();
     private readonly ConcurrentDictionary<string, DaemonSpec> _daemons = new();
+    private readonly ConcurrentDictionary<string, string> _nodeStatuses = new();
     private readonly SharedTaskDefinitions _definitions = new();
 
     /// <summary>The change feed's sequence this state reflects.</summary>
@@ -32,6 +33,13 @@ public sealed class DesiredState
     public DaemonSpec? Daemon(string daemonArn) => _daemons.GetValueOrDefault(daemonArn);
 
     public ICollection<string> DaemonArns => _daemons.Keys;
+
+    public ICollection<string> ServiceArns => _services.Keys;
+
+    /// <summary>The status UpdateContainerInstancesState gave a node's instance (by id), or null when it gave none.</summary>
+    public string? NodeStatus(string instanceId) => _nodeStatuses.GetValueOrDefault(instanceId);
+
+    public ICollection<string> NodesWithStatus => _nodeStatuses.Keys;
 
     public IReadOnlyCollection<DesiredTask> Tasks => (IReadOnlyCollection<DesiredTask>)_tasks.Values;
 
@@ -64,6 +72,12 @@ public sealed class DesiredState
                 break;
             case ChangeKind.Daemon:
                 _daemons.TryRemove(entry.Arn, out _);
+                break;
+            case ChangeKind.Node when entry.NodeStatus is { } status:
+                _nodeStatuses[entry.Arn] = status;
+                break;
+            case ChangeKind.Node:
+                _nodeStatuses.TryRemove(entry.Arn, out _);
                 break;
             case ChangeKind.Cluster when entry.Cluster is { } cluster:
                 _clusters[entry.Arn] = cluster;

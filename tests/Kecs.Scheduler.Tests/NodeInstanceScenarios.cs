@@ -77,6 +77,40 @@ public sealed class NodeInstanceScenarios
         Assert.Empty(started["failures"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Draining_a_nodes_instance_cordons_the_node_and_moves_its_service_tasks_within_the_deployment_limits()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        var uidA = rig.Kube!.AddNode("node-a");
+        rig.Kube.AddNode("node-b");
+        await ServiceSteps.CreateServiceAsync(rig, desiredCount: 2, """, "deploymentConfiguration": {"minimumHealthyPercent": 50, "maximumPercent": 100}""");
+        await ServiceSteps.WaitForServiceAsync(rig, s => s["runningCount"]!.GetValue<int>() == 2, "two tasks running");
+        var before = await ServiceSteps.ServiceTasksAsync(rig);
+        Assert.All(before, t => Assert.EndsWith(InstanceId(uidA), t["containerInstanceArn"].Text()));
+
+        var drained = await AwsCli.RunAsync(rig.Ecs.Http.BaseAddress!.ToString(), TestContext.Current.CancellationToken,
+            "ecs", "update-container-instances-state", "--cluster", "demo", "--container-instances", InstanceId(uidA), "--status", "DRAINING");
+        await SchedulerRig.WaitUntilAsync(() => Node(rig, "node-a")["spec"]?["unschedulable"]?.GetValue<bool>() == true, "node-a cordoned");
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            var tasks = await ServiceSteps.ServiceTasksAsync(rig);
+            return tasks.Count == 2 && tasks.All(t => t["lastStatus"].Text() == "RUNNING" && !t["containerInstanceArn"].Text().EndsWith(InstanceId(uidA)));
+        }, "both service tasks running on node-b");
+        var stopped = await ServiceSteps.ServiceTasksAsync(rig, "STOPPED");
+        await ServiceSteps.WaitForServiceAsync(rig, s => s["deployments"]!.AsArray().Count == 1 && s["runningCount"]!.GetValue<int>() == 2, "the service steady");
+        await rig.Ecs.OkAsync("UpdateContainerInstancesState", $$"""{"cluster": "demo", "containerInstances": ["{{InstanceId(uidA)}}"], "status": "ACTIVE"}""");
+        await SchedulerRig.WaitUntilAsync(() => Node(rig, "node-a")["spec"]?["unschedulable"]?.GetValue<bool>() != true, "node-a uncordoned");
+        var active = await WaitForInstanceAsync(rig, uidA, i => i["status"].Text() == "ACTIVE", "node-a's instance ACTIVE again");
+
+        Assert.Equal("DRAINING", drained["containerInstances"]![0]!["status"].Text());
+        Assert.Equal(before.Select(t => t["taskArn"].Text()).Order(), stopped.Select(t => t["taskArn"].Text()).Order());
+        Assert.All(stopped, t => Assert.Equal("Task stopped because its container instance is DRAINING", t["stoppedReason"].Text()));
+        Assert.Equal(0, active["runningTasksCount"]!.GetValue<int>());
+    }
+
+    private static JsonObject Node(SchedulerRig rig, string name) =>
+        rig.Kube!.Store.Get("nodes", "", name) ?? throw new InvalidOperationException($"No node {name}.");
+
     private static async Task<JsonNode> WaitForInstanceAsync(SchedulerRig rig, string uid, Func<JsonNode, bool> condition, string what)
     {
         JsonNode instance = null!;
