@@ -55,4 +55,10 @@ public sealed class ServiceActionsResult
     public string? Refused { get; set; }
 
     public List<ChangeEntry> Started { get; set; } = [];
+
+    /// <summary>
+    /// Why fewer tasks started than asked: none of the cluster's container instances fits the next one (the ECS reason, such
+    /// as RESOURCE:MEMORY). The Scheduler tries again later.
+    /// </summary>
+    public string? Unplaced { get; set; }
 }

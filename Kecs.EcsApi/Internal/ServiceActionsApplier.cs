@@ -2,6 +2,7 @@ using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Clusters;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
@@ -43,8 +44,18 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
                     };
                 }
 
-                result.Started = Start(write, service, launch, actions.StartCount, now);
-                ServiceEvents.Add(service, $"(service {service.ServiceName}) has started {result.Started.Count} tasks: {TaskList(result.Started.Select(s => s.Arn))}.", now);
+                var unplaced = new List<Failure>();
+                result.Started = Start(write, service, launch, actions.StartCount, unplaced, now);
+                if (result.Started.Count > 0)
+                {
+                    ServiceEvents.Add(service, $"(service {service.ServiceName}) has started {result.Started.Count} tasks: {TaskList(result.Started.Select(s => s.Arn))}.", now);
+                }
+
+                if (unplaced.FirstOrDefault() is { } failure)
+                {
+                    result.Unplaced = failure.Reason;
+                    AddOnce(service, Unplaceable(service, failure), now);
+                }
             }
 
             var stopped = new List<string>();
@@ -130,10 +141,27 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
         }
     }
 
+    // ECS's words when no instance fits; the closest instance is the one that passed the most constraints.
+    private static string Unplaceable(Service service, Failure failure) =>
+        $"(service {service.ServiceName}) was unable to place a task because no container instance met all of its requirements. " +
+        (failure.Arn is { } closest
+            ? $"The closest matching (container-instance {closest[(closest.LastIndexOf('/') + 1)..]}) encountered error \"{failure.Reason}\". "
+            : "") +
+        "For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
+
+    private static void AddOnce(Service service, string message, DateTimeOffset now)
+    {
+        if (service.Events?.FirstOrDefault()?.Message != message)
+        {
+            ServiceEvents.Add(service, message, now);
+        }
+    }
+
     private static string TaskList(IEnumerable<string> taskArns) =>
         string.Join(' ', taskArns.Select(arn => $"(task {arn[(arn.LastIndexOf('/') + 1)..]})"));
 
-    private static List<ChangeEntry> Start(StateWrite write, Service service, TaskLaunchSpec launch, int count, DateTimeOffset now)
+    /// <param name="unplaced">Where a task that fits on no container instance is told (placement constraints or strategies ask for instances).</param>
+    private static List<ChangeEntry> Start(StateWrite write, Service service, TaskLaunchSpec launch, int count, List<Failure> unplaced, DateTimeOffset now)
     {
         var arn = EcsArn.Parse(service.ServiceArn)!;
         var context = new EcsRequestContext("service-scheduler", arn.Region, arn.Account);
@@ -151,11 +179,19 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
             tags = [.. tags, .. ManagedTags.For(cluster, service)];
         }
 
+        var instances = placement.LaunchType == "EC2"
+            ? InstancePlacement.For(write.State, cluster, service.PlacementConstraints, service.PlacementStrategy, definition)
+            : null;
         var started = new List<ChangeEntry>();
         for (var i = 0; i < count; i++)
         {
             var task = TaskLaunch.New(cluster, definition, placement, TaskLaunch.Overrides(null, definition),
                 $"service:{service.ServiceName}", launch.Id, service.EnableExecuteCommand ?? false, now, context);
+            if (instances is not null && !TaskLaunch.PlaceOn(task, instances, unplaced))
+            {
+                break;
+            }
+
             TaskStore.Insert(write, task, definition.Family!, service.ServiceArn, traceParent: null);
             ResourceTagStore.Replace(write, task.TaskArn!, tags);
             started.Add(new ChangeEntry

@@ -1,4 +1,5 @@
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Storage;
@@ -39,6 +40,7 @@ public static class ServiceCreation
         ServiceValidation.DeploymentConfiguration(request.DeploymentConfiguration);
         ServiceValidation.PropagateTags(request.PropagateTags);
         ServiceValidation.AvailabilityZoneRebalancing(request.AvailabilityZoneRebalancing);
+        InstancePlacement.Validate(request.PlacementConstraints, request.PlacementStrategy);
     }
 
     /// <summary>The new service: every request member kept, ECS's defaults added, and its first PRIMARY deployment.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.ServiceDeployments;
@@ -28,6 +29,7 @@ public static class ServiceUpdate
         ServiceValidation.DeploymentConfiguration(request.DeploymentConfiguration);
         ServiceValidation.PropagateTags(request.PropagateTags);
         ServiceValidation.AvailabilityZoneRebalancing(request.AvailabilityZoneRebalancing);
+        InstancePlacement.Validate(request.PlacementConstraints, request.PlacementStrategy);
     }
 
     public static void Apply(StateWrite write, Service service, UpdateServiceRequest request, EcsRequestContext context, DateTimeOffset now)

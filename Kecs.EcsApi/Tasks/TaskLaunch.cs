@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.Tasks;
@@ -47,6 +48,24 @@ public static class TaskLaunch
                 .Select(container => Container(cluster, id, taskArn, container, overrides))
                 .ToList(),
         };
+    }
+
+    /// <summary>
+    /// Places the task on an instance as ECS's placement picks it (its <c>containerInstanceArn</c> and that instance's
+    /// zone); false, with the failure added, when it fits nowhere.
+    /// </summary>
+    public static bool PlaceOn(EcsTask task, InstancePlacement instances, List<Failure> failures)
+    {
+        var (instance, failure) = instances.Place(task);
+        if (instance is null)
+        {
+            failures.Add(failure!);
+            return false;
+        }
+
+        task.ContainerInstanceArn = instance.ContainerInstanceArn;
+        task.AvailabilityZone = instance.Attributes?.FirstOrDefault(a => a.Name == "ecs.availability-zone")?.Value ?? task.AvailabilityZone;
+        return true;
     }
 
     /// <summary>The task's overrides as ECS reports them: one containerOverrides entry per container, given values kept.</summary>

@@ -50,6 +50,7 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
             throw EcsException.InvalidParameter("startedBy is limited to 128 characters, group to 255 and clientToken to 64.");
         }
 
+        InstancePlacement.Validate(request.PlacementConstraints, request.PlacementStrategy);
         var tags = TagValidation.Validate(request.Tags);
         var fingerprint = RequestFingerprint.Of(request, EcsOperations.RunTask.Request);
         var traceParent = Activity.Current?.Id;
@@ -72,10 +73,19 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
 
             var now = clock.GetUtcNow();
             var tasks = new List<EcsTask>();
+            var failures = new List<Failure>();
+            var instances = placement.LaunchType == "EC2"
+                ? InstancePlacement.For(write.State, cluster, request.PlacementConstraints, request.PlacementStrategy, definition)
+                : null;
             for (var i = 0; i < count; i++)
             {
                 var task = TaskLaunch.New(cluster, definition, placement, Documents.Copy(overrides, EcsJsonContext.Default.TaskOverride),
                     request.Group ?? $"family:{definition.Family}", request.StartedBy, request.EnableExecuteCommand ?? false, now, context);
+                if (instances is not null && !TaskLaunch.PlaceOn(task, instances, failures))
+                {
+                    continue;
+                }
+
                 TaskStore.Insert(write, task, definition.Family!, serviceArn: null, traceParent);
                 ResourceTagStore.Replace(write, task.TaskArn!, taskTags);
                 task.Tags = taskTags;
@@ -87,7 +97,7 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
                 RunTaskTokens.Save(write, cluster.ClusterArn!, newToken, fingerprint, tasks.Select(t => t.TaskArn!).ToList(), now);
             }
 
-            return new RunTaskResponse { Tasks = tasks, Failures = [] };
+            return new RunTaskResponse { Tasks = tasks, Failures = failures };
         }, cancellation);
     }
 

@@ -26,6 +26,7 @@ public sealed class ServiceScheduler(
     DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, TaskSetScheduler taskSets, IOptions<SchedulerOptions> options,
     TimeProvider clock, ILogger<ServiceScheduler> logger)
 {
+    private static readonly TimeSpan UnplacedRetry = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, ServiceMemory> _memory = new();
 
     public async Task ReconcileAsync(string serviceArn, ITaskRuntime runtime, CancellationToken cancellation)
@@ -152,6 +153,12 @@ public sealed class ServiceScheduler(
         {
             logger.LogInformation("Service actions for {ServiceArn} not applied: {Reason}", serviceArn, refused);
             return;
+        }
+
+        if (result.Unplaced is not null)
+        {
+            // No container instance fits the next task now; capacity can come back without any change Kecs hears of.
+            queue.EnqueueAfter(WorkItem.ForService(serviceArn), UnplacedRetry, cancellation);
         }
 
         memory.Steady = steady;

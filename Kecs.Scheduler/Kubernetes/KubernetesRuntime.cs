@@ -331,7 +331,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
     /// <summary>
     /// A node came, went or changed: the node report is due, a node's requested status is applied again (a node that
     /// joins, or one cordoned or uncordoned behind Kecs's back), daemons look again when nodes came or went, and services
-    /// when nodes started or stopped draining.
+    /// when nodes came, went, started or stopped draining (their tasks may move, or fit at last).
     /// </summary>
     private void NodeChanged()
     {
@@ -342,7 +342,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
 
         var nodes = string.Join(',', _nodes.Items.Select(node => node.Metadata.Uid).Order(StringComparer.Ordinal));
-        if (Interlocked.Exchange(ref _lastNodes, nodes) != nodes)
+        var nodesChanged = Interlocked.Exchange(ref _lastNodes, nodes) != nodes;
+        if (nodesChanged)
         {
             foreach (var daemonArn in _state.DaemonArns)
             {
@@ -351,7 +352,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
 
         var draining = string.Join(',', DrainingInstanceIds.Order(StringComparer.Ordinal));
-        if (Interlocked.Exchange(ref _lastDraining, draining) != draining)
+        if (Interlocked.Exchange(ref _lastDraining, draining) != draining || nodesChanged)
         {
             foreach (var serviceArn in _state.ServiceArns)
             {

@@ -97,6 +97,7 @@ public sealed class NodeInstanceScenarios
             return tasks.Count == 2 && tasks.All(t => t["lastStatus"].Text() == "RUNNING" && !t["containerInstanceArn"].Text().EndsWith(InstanceId(uidA)));
         }, "both service tasks running on node-b");
         var stopped = await ServiceSteps.ServiceTasksAsync(rig, "STOPPED");
+        var emptied = await WaitForInstanceAsync(rig, uidA, i => i["runningTasksCount"]!.GetValue<int>() == 0, "node-a's instance without tasks");
         await ServiceSteps.WaitForServiceAsync(rig, s => s["deployments"]!.AsArray().Count == 1 && s["runningCount"]!.GetValue<int>() == 2, "the service steady");
         await rig.Ecs.OkAsync("UpdateContainerInstancesState", $$"""{"cluster": "demo", "containerInstances": ["{{InstanceId(uidA)}}"], "status": "ACTIVE"}""");
         await SchedulerRig.WaitUntilAsync(() => Node(rig, "node-a")["spec"]?["unschedulable"]?.GetValue<bool>() != true, "node-a uncordoned");
@@ -105,7 +106,28 @@ public sealed class NodeInstanceScenarios
         Assert.Equal("DRAINING", drained["containerInstances"]![0]!["status"].Text());
         Assert.Equal(before.Select(t => t["taskArn"].Text()).Order(), stopped.Select(t => t["taskArn"].Text()).Order());
         Assert.All(stopped, t => Assert.Equal("Task stopped because its container instance is DRAINING", t["stoppedReason"].Text()));
+        Assert.Equal("DRAINING", emptied["status"].Text());
         Assert.Equal(0, active["runningTasksCount"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_memberOf_constraint_puts_the_tasks_pod_on_a_node_whose_attributes_match()
+    {
+        await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
+        rig.Kube!.AddNode("node-a", labels: new() { ["topology.kubernetes.io/zone"] = "us-east-1a" });
+        var uidB = rig.Kube.AddNode("node-b", labels: new() { ["topology.kubernetes.io/zone"] = "us-east-1b" });
+        await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
+        await rig.Ecs.RegisterAsync(TaskDefinitions.Web);
+        await WaitForInstanceAsync(rig, uidB, _ => true, "node-b's instance");
+
+        var run = await rig.Ecs.OkAsync("RunTask", """
+            {"cluster": "demo", "taskDefinition": "web", "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.availability-zone == us-east-1b"}]}
+            """);
+        var taskArn = run["tasks"]![0]!["taskArn"].Text();
+        await rig.WaitForStatusAsync(taskArn, "RUNNING");
+        var pod = await rig.WaitForPodAsync(p => p["metadata"]!["annotations"]?[KubeLabels.TaskArnAnnotation]?.GetValue<string>() == taskArn, "the task's pod");
+
+        Assert.Equal("node-b", pod["spec"]!["nodeName"]!.GetValue<string>());
     }
 
     private static JsonObject Node(SchedulerRig rig, string name) =>
