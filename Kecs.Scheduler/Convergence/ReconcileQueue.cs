@@ -6,15 +6,26 @@ namespace Kecs.Scheduler.Convergence;
 /// The work queue between what changed and the workers that converge it, with the semantics of
 /// Kubernetes' client-go work queue: an item waits in the queue at most once, and an item that
 /// changes while a worker holds it is handed out again only after that worker is done, so no two
-/// workers ever converge the same task at once.
+/// workers ever converge the same task at once. An item that fails is retried with a delay of its own that grows
+/// while it keeps failing, as client-go's rate-limiting queue does.
 /// </summary>
 public sealed class ReconcileQueue(TimeProvider clock)
 {
+    /// <summary>The first retry of an item comes soon (a namespace's service account, say, appears within milliseconds)...</summary>
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// ...and retries of an item that keeps failing slow down to this: short, so a local cluster that comes back is
+    /// used again within seconds (client-go waits up to minutes, for clusters that serve many controllers).
+    /// </summary>
+    public static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(2);
+
     private readonly Channel<WorkItem> _ready = Channel.CreateUnbounded<WorkItem>();
     private readonly HashSet<WorkItem> _queued = [];
     private readonly HashSet<WorkItem> _processing = [];
     private readonly HashSet<WorkItem> _dirty = [];
     private readonly Dictionary<WorkItem, DateTimeOffset> _waitingSince = [];
+    private readonly Dictionary<WorkItem, int> _failures = [];
     private readonly Lock _lock = new();
 
     /// <summary>Items queued or being converged.</summary>
@@ -56,6 +67,32 @@ public sealed class ReconcileQueue(TimeProvider clock)
             {
                 _ready.Writer.TryWrite(item);
             }
+        }
+    }
+
+    /// <summary>
+    /// Puts an item whose convergence failed back in the queue after a delay that grows with each failure of that item in
+    /// a row (<see cref="Backoff.DelayAfter"/>), and returns the delay.
+    /// </summary>
+    public TimeSpan Retry(WorkItem item, CancellationToken cancellation)
+    {
+        TimeSpan delay;
+        lock (_lock)
+        {
+            var failures = _failures[item] = _failures.GetValueOrDefault(item) + 1;
+            delay = Backoff.DelayAfter(failures, FirstRetry, LastRetry);
+        }
+
+        EnqueueAfter(item, delay, cancellation);
+        return delay;
+    }
+
+    /// <summary>The item converged: its next failure waits the first delay again.</summary>
+    public void Forget(WorkItem item)
+    {
+        lock (_lock)
+        {
+            _failures.Remove(item);
         }
     }
 

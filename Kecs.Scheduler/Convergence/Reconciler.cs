@@ -9,7 +9,6 @@ public sealed class Reconciler(
     ReconcileQueue queue, DesiredState state, ServiceScheduler services, DaemonScheduler daemons, SchedulerMetrics metrics, TimeProvider clock, ILogger<Reconciler> logger)
 {
     private const int Workers = 4;
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     public Task RunAsync(ITaskRuntime runtime, CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => WorkAsync(runtime, stoppingToken)));
@@ -39,11 +38,12 @@ public sealed class Reconciler(
                     WorkKind.Node => runtime.ReconcileNodeAsync(item.Arn, state.NodeStatus(item.Arn), stoppingToken),
                     _ => runtime.ReconcileClusterAsync(item.Arn, state.Cluster(item.Arn), stoppingToken),
                 });
+                queue.Forget(item);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Converging {Kind} {Arn} failed ({Error}); retrying in {Delay}", item.Kind, item.Arn, error.Message, RetryDelay);
-                queue.EnqueueAfter(item, RetryDelay, stoppingToken);
+                var delay = queue.Retry(item, stoppingToken);
+                logger.LogWarning(error, "Converging {Kind} {Arn} failed; retrying in {Delay}", item.Kind, item.Arn, delay);
             }
             finally
             {

@@ -17,12 +17,13 @@ public sealed class ChangeFeedFollower(
     EcsApiInternalClient ecsApi, DesiredState state, ReconcileQueue queue, IOptions<SchedulerOptions> options,
     TimeProvider clock, ILogger<ChangeFeedFollower> logger)
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         long? catchUpTo = null;
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,13 +44,13 @@ public sealed class ChangeFeedFollower(
                 }
 
                 state.Advance(page.LastSequence, caughtUp);
-                backoff = TimeSpan.FromMilliseconds(100);
+                backoff.Succeeded();
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Cannot read EcsApi's change feed ({Error}); retrying in {Backoff}", error.Message, backoff);
-                await Task.Delay(backoff, clock, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                var delay = backoff.Failed();
+                logger.LogWarning("Cannot read EcsApi's change feed ({Error}); retrying in {Backoff}", error.Message, delay);
+                await Task.Delay(delay, clock, stoppingToken);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Kecs.Scheduler.Convergence;
 
 namespace Kecs.Scheduler.Kubernetes;
 
@@ -20,6 +21,7 @@ public sealed class KubeInformer<T>(
     ILogger logger)
     where T : IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ShortestWatch = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, T> _objects = new();
@@ -40,13 +42,13 @@ public sealed class KubeInformer<T>(
 
     public async Task RunAsync(Action<T, bool> changed, CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var resourceVersion = await ListAsync(changed, stoppingToken);
-                backoff = TimeSpan.FromMilliseconds(100);
+                backoff.Succeeded();
                 while (resourceVersion is not null)
                 {
                     var started = clock.GetTimestamp();
@@ -61,9 +63,9 @@ public sealed class KubeInformer<T>(
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 LastError = error is HttpOperationException http ? $"{(int)http.Response.StatusCode} {http.Response.Content}" : error.Message;
-                logger.LogWarning("Kubernetes {Kind} watch failed ({Error}); listing again in {Backoff}", kind, LastError, backoff);
-                await Task.Delay(backoff, clock, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                var delay = backoff.Failed();
+                logger.LogWarning("Kubernetes {Kind} watch failed ({Error}); listing again in {Backoff}", kind, LastError, delay);
+                await Task.Delay(delay, clock, stoppingToken);
             }
         }
     }

@@ -26,6 +26,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
 {
     private static readonly TimeSpan CreatedMemory = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan WaitForSync = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ServiceAccountWait = TimeSpan.FromSeconds(5);
 
     private readonly IKubernetes _client;
     private readonly string? _kubeContext;
@@ -449,9 +450,43 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Conflict)
         {
+            var existing = await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellation);
+            if (existing.Metadata.DeletionTimestamp is not null)
+            {
+                // A namespace being deleted takes no new pods; the task is tried again until it is gone and can be made anew.
+                throw new InvalidOperationException($"namespace {name} is still being deleted (Terminating); its pods wait until it is gone");
+            }
         }
 
+        await WaitForServiceAccountAsync(name, cancellation);
         _namespaces[name] = 0;
+    }
+
+    /// <summary>
+    /// Waits (a few seconds at most) for the namespace's <c>default</c> ServiceAccount, which the service-account controller
+    /// adds a moment after the namespace: the API server refuses pods until it exists.
+    /// </summary>
+    private async Task WaitForServiceAccountAsync(string ns, CancellationToken cancellation)
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(100));
+        var deadline = _clock.GetUtcNow() + ServiceAccountWait;
+        while (true)
+        {
+            try
+            {
+                await _client.CoreV1.ReadNamespacedServiceAccountAsync("default", ns, cancellationToken: cancellation);
+                return;
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound && _clock.GetUtcNow() < deadline)
+            {
+                await Task.Delay(backoff.Failed(), _clock, cancellation);
+            }
+            catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.Forbidden)
+            {
+                // Not allowed to read service accounts: the pod's creation will say whether the account is there.
+                return;
+            }
+        }
     }
 
     /// <summary>Describes the first secret of the task that no Kubernetes Secret provides, or null when all resolve.</summary>

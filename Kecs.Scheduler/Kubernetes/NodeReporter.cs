@@ -1,6 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 using Kecs.Ecs.Internal;
+using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Feed;
 
 namespace Kecs.Scheduler.Kubernetes;
@@ -14,6 +15,7 @@ public sealed class NodeReporter(
     KubeInformer<V1Node> nodes, KubeInformer<V1Pod> pods, EcsApiInternalClient ecsApi, TimeProvider clock, ILogger logger)
 {
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _changed = new(1, 1);
 
@@ -35,7 +37,7 @@ public sealed class NodeReporter(
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         string? sent = null;
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -57,13 +59,13 @@ public sealed class NodeReporter(
 
                 await ecsApi.ReplaceNodesAsync(report, stoppingToken);
                 sent = json;
-                backoff = TimeSpan.FromMilliseconds(100);
+                backoff.Succeeded();
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Cannot tell EcsApi the Kubernetes nodes ({Error}); trying again in {Backoff}", error.Message, backoff);
-                await Task.Delay(backoff, clock, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                var delay = backoff.Failed();
+                logger.LogWarning("Cannot tell EcsApi the Kubernetes nodes ({Error}); trying again in {Backoff}", error.Message, delay);
+                await Task.Delay(delay, clock, stoppingToken);
                 Changed();
             }
         }

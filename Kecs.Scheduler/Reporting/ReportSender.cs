@@ -1,4 +1,5 @@
 using Kecs.Ecs.Internal;
+using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Feed;
 
 namespace Kecs.Scheduler.Reporting;
@@ -12,6 +13,7 @@ public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi,
     : BackgroundService
 {
     private const int MaxBatch = 500;
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,7 +32,7 @@ public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi,
 
     private async Task SendUntilTakenAsync(ObservedStateReport report, CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
+        var backoff = new Backoff(FirstBackoff, MaxBackoff);
         while (true)
         {
             try
@@ -48,9 +50,9 @@ public sealed class ReportSender(ReportQueue queue, EcsApiInternalClient ecsApi,
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("EcsApi did not take a report ({Error}); retrying in {Backoff}", error.Message, backoff);
-                await Task.Delay(backoff, clock, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                var delay = backoff.Failed();
+                logger.LogWarning("EcsApi did not take a report ({Error}); retrying in {Backoff}", error.Message, delay);
+                await Task.Delay(delay, clock, stoppingToken);
             }
         }
     }

@@ -122,7 +122,7 @@ public sealed class KubernetesFaultScenarios
             """;
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
         await rig.Ecs.OkAsync("CreateCluster", """{"clusterName": "demo"}""");
-        rig.Kube!.Store.TryCreate("namespaces", "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "demo-us-east-1" } }, DateTimeOffset.UtcNow);
+        rig.Kube!.AddNamespace("demo-us-east-1");
         rig.Kube.Store.TryCreate("secrets", "demo-us-east-1", new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "ssm-prod-api-key" },

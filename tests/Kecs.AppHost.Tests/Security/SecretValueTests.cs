@@ -88,7 +88,7 @@ public sealed class SecretValueTests
 
     private static void AddSecret(FakeKubeApiServer kube, string name, params (string Key, string Value)[] data)
     {
-        kube.Store.TryCreate("namespaces", "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = Namespace } }, DateTimeOffset.UtcNow);
+        kube.AddNamespace(Namespace);
         var values = new JsonObject();
         foreach (var (key, value) in data)
         {

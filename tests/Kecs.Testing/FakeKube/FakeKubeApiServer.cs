@@ -12,14 +12,16 @@ namespace Kecs.Testing.FakeKube;
 
 /// <summary>
 /// A Kubernetes API server on loopback, for the core/v1 objects Kecs uses: namespaces, nodes, pods (with
-/// the status subresource and graceful deletion), services, secrets, configmaps and events. It keeps
+/// the status subresource and graceful deletion), services, secrets, configmaps, service accounts and events. It keeps
 /// resourceVersions, answers conflicts with 409, filters by label and field selectors, streams
 /// watches (410 Gone after <see cref="KubeObjectStore.Compact"/>), and answers errors with
-/// Kubernetes <c>Status</c> bodies. <see cref="Kubelet"/> plays the node.
+/// Kubernetes <c>Status</c> bodies. <see cref="Kubelet"/> plays the node. Like a real control plane, a new namespace's
+/// <c>default</c> ServiceAccount appears a moment after it (and pods are refused until then), a deleted namespace stays
+/// Terminating while its contents go (and takes no new ones), and deletions are rate-limited.
 /// </summary>
 public sealed class FakeKubeApiServer : IAsyncDisposable
 {
-    private static readonly HashSet<string> Kinds = ["namespaces", "nodes", "pods", "services", "secrets", "configmaps", "events"];
+    private static readonly HashSet<string> Kinds = ["namespaces", "nodes", "pods", "services", "secrets", "configmaps", "serviceaccounts", "events"];
     private static readonly HashSet<string> ClusterScoped = ["namespaces", "nodes"];
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _closing = new();
@@ -46,6 +48,19 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>How long every request waits before it is handled, as a slow or overloaded API server.</summary>
     public TimeSpan Latency { get; set; }
+
+    /// <summary>How long after a namespace is created the service-account controller gives it its <c>default</c> ServiceAccount.</summary>
+    public TimeSpan ServiceAccountDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How long a deleted namespace stays Terminating once its contents are gone.</summary>
+    public TimeSpan NamespaceTermination { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many deletions a second the server takes, as a small control plane's rate limits allow; more wait.</summary>
+    public double DeletesPerSecond { get; set; } = 20;
+
+    private readonly Lock _deleteTokensLock = new();
+    private double _deleteTokens = 20;
+    private DateTimeOffset _deleteTokensAt = DateTimeOffset.UtcNow;
 
     /// <summary>The next <paramref name="count"/> requests that are not watches answer <paramref name="status"/> with a Status body.</summary>
     public void FailNext(int count, int status)
@@ -117,6 +132,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 
     public List<JsonObject> Pods(string? ns = null) => Store.List("pods", ns);
+
+    /// <summary>Adds a namespace that has been there a while: its <c>default</c> ServiceAccount exists already.</summary>
+    public void AddNamespace(string name)
+    {
+        Store.TryCreate("namespaces", "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } }, DateTimeOffset.UtcNow);
+        Store.TryCreate("serviceaccounts", name, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, DateTimeOffset.UtcNow);
+    }
 
     /// <summary>Adds a Ready node with this much allocatable CPU (cores) and memory (MiB) and these labels; returns its uid.</summary>
     public string AddNode(string name, int cpus = 4, int memoryMiB = 8192, Dictionary<string, string>? labels = null)
@@ -339,9 +361,24 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
-        if (ns.Length > 0 && kind != "namespaces" && Store.Get("namespaces", "", ns) is null)
+        var ownNamespace = ns.Length > 0 && kind != "namespaces" ? Store.Get("namespaces", "", ns) : null;
+        if (ns.Length > 0 && kind != "namespaces" && ownNamespace is null)
         {
             await StatusAsync(context, 404, "NotFound", $"namespaces \"{ns}\" not found");
+            return;
+        }
+
+        if (ownNamespace?["metadata"]?["deletionTimestamp"] is not null)
+        {
+            await StatusAsync(context, 403, "Forbidden",
+                $"{kind} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+            return;
+        }
+
+        if (kind == "pods" && Store.Get("serviceaccounts", ns, "default") is null)
+        {
+            await StatusAsync(context, 403, "Forbidden",
+                $"pods \"{name}\" is forbidden: error looking up service account {ns}/default: serviceaccount \"default\" not found");
             return;
         }
 
@@ -367,6 +404,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (kind == "pods")
         {
             Kubelet.PodCreated(ns, name);
+        }
+
+        if (kind == "namespaces")
+        {
+            _ = GiveServiceAccountAsync(name);
         }
 
         await WriteAsync(context, 201, Store.Get(kind, ClusterScoped.Contains(kind) ? "" : ns, name)!);
@@ -426,6 +468,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task DeleteAsync(HttpContext context, string kind, string ns, string name)
     {
+        await TakeDeleteTokenAsync(context.RequestAborted);
         var existing = Store.Get(kind, ns, name);
         if (existing is null)
         {
@@ -435,15 +478,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         if (kind == "namespaces")
         {
-            foreach (var contained in Kinds.Where(k => !ClusterScoped.Contains(k)))
+            existing = Store.Update("namespaces", "", name, item =>
             {
-                foreach (var item in Store.List(contained, name))
-                {
-                    Store.Remove(contained, name, item["metadata"]!["name"]!.GetValue<string>());
-                }
-            }
-
-            Store.Remove("namespaces", "", name);
+                item["metadata"]!["deletionTimestamp"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                item["status"] = new JsonObject { ["phase"] = "Terminating" };
+            }) ?? existing;
+            _ = TerminateNamespaceAsync(name);
         }
         else if (kind == "pods")
         {
@@ -458,6 +498,62 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
 
         await WriteAsync(context, 200, existing);
+    }
+
+    /// <summary>The service-account controller: a namespace gets its <c>default</c> ServiceAccount a moment after it is made.</summary>
+    private async Task GiveServiceAccountAsync(string ns)
+    {
+        await Task.Delay(ServiceAccountDelay, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (Store.Get("namespaces", "", ns) is { } live && live["metadata"]?["deletionTimestamp"] is null)
+        {
+            Store.TryCreate("serviceaccounts", ns, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, DateTimeOffset.UtcNow);
+        }
+    }
+
+    /// <summary>The namespace controller: deletes what the namespace holds (pods gracefully), then the namespace itself.</summary>
+    private async Task TerminateNamespaceAsync(string ns)
+    {
+        foreach (var contained in Kinds.Where(k => !ClusterScoped.Contains(k)))
+        {
+            foreach (var item in Store.List(contained, ns))
+            {
+                var itemName = item["metadata"]!["name"]!.GetValue<string>();
+                if (contained == "pods")
+                {
+                    Kubelet.DeletePod(ns, itemName, item["spec"]?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? 30);
+                }
+                else
+                {
+                    Store.Remove(contained, ns, itemName);
+                }
+            }
+        }
+
+        while (Store.List("pods", ns).Count > 0 && !_closing.IsCancellationRequested)
+        {
+            await Task.Delay(10, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await Task.Delay(NamespaceTermination, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Store.Remove("namespaces", "", ns);
+    }
+
+    /// <summary>Waits for a token of the deletion rate limit (a bucket of <see cref="DeletesPerSecond"/>, refilled as time passes).</summary>
+    private async Task TakeDeleteTokenAsync(CancellationToken cancellation)
+    {
+        TimeSpan wait;
+        lock (_deleteTokensLock)
+        {
+            var now = DateTimeOffset.UtcNow;
+            _deleteTokens = Math.Min(DeletesPerSecond, _deleteTokens + (now - _deleteTokensAt).TotalSeconds * DeletesPerSecond) - 1;
+            _deleteTokensAt = now;
+            wait = _deleteTokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_deleteTokens / DeletesPerSecond);
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellation);
+        }
     }
 
     private static void Merge(JsonObject target, JsonObject patch)
@@ -496,6 +592,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         "pods" => "Pod",
         "namespaces" => "Namespace",
         "nodes" => "Node",
+        "serviceaccounts" => "ServiceAccount",
         "services" => "Service",
         "secrets" => "Secret",
         "configmaps" => "ConfigMap",

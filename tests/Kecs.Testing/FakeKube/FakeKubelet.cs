@@ -50,11 +50,14 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// Deletes a pod as the API server does: one not bound to a node, or with no grace period, at once; one on a node in
+    /// two steps, a <c>deletionTimestamp</c> first and the removal once the kubelet has stopped its containers.
+    /// </summary>
     internal void DeletePod(string ns, string name, long gracePeriodSeconds)
     {
         var pod = store.Get("pods", ns, name);
-        var running = pod is not null && Statuses(pod).Any(s => s["state"]?["running"] is not null);
-        if (gracePeriodSeconds <= 0 || !running)
+        if (gracePeriodSeconds <= 0 || pod?["spec"]?["nodeName"] is null)
         {
             store.Remove("pods", ns, name);
             return;
@@ -72,9 +75,9 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
     }
 
     /// <summary>
-    /// Binds the pod to a node (the one its spec names, else the first schedulable one by name): PodScheduled, an address,
-    /// containers creating. A pod whose spec names a node the server does not have stays Pending, as no kubelet runs it;
-    /// returns false then.
+    /// Binds the pod to a node (the one its spec names, else the first schedulable one by name): PodScheduled, then
+    /// containers creating (the pod's address comes when it runs). A pod whose spec names a node the server does not have
+    /// stays Pending, as no kubelet runs it; returns false then.
     /// </summary>
     public bool Schedule(string ns, string name)
     {
@@ -91,16 +94,23 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         return true;
     }
 
-    private void Bind(string ns, string name, string node) => store.Update("pods", ns, name, pod =>
+    /// <summary>Two updates, as watches see them: the scheduler binds the pod, then the node's kubelet reports it creating its containers.</summary>
+    private void Bind(string ns, string name, string node)
     {
-        pod["spec"]!["nodeName"] = node;
-        var status = pod["status"]!.AsObject();
-        status["podIP"] = $"10.42.0.{Interlocked.Increment(ref _nextAddress) % 250 + 2}";
-        status["hostIP"] = "172.18.0.2";
-        status["conditions"] = new JsonArray(Condition("PodScheduled", true));
-        status["initContainerStatuses"] = StatusesFor(pod["spec"]!["initContainers"], Waiting("PodInitializing"));
-        status["containerStatuses"] = StatusesFor(pod["spec"]!["containers"], Waiting("ContainerCreating"));
-    });
+        store.Update("pods", ns, name, pod =>
+        {
+            pod["spec"]!["nodeName"] = node;
+            pod["status"]!["conditions"] = new JsonArray(Condition("PodScheduled", true));
+        });
+        store.Update("pods", ns, name, pod =>
+        {
+            var status = pod["status"]!.AsObject();
+            status["hostIP"] = "172.18.0.2";
+            status["conditions"] = new JsonArray(Condition("PodScheduled", true), Condition("Initialized", true));
+            status["initContainerStatuses"] = StatusesFor(pod["spec"]!["initContainers"], Waiting("PodInitializing"));
+            status["containerStatuses"] = StatusesFor(pod["spec"]!["containers"], Waiting("ContainerCreating"));
+        });
+    }
 
     /// <summary>Appends a line to what a container wrote, as its log shows it.</summary>
     public void Log(string ns, string pod, string container, string line)
@@ -147,8 +157,10 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
             Log(ns, name, containerName, $"{containerName} started from {Spec(pod, containerName)?["image"]?.GetValue<string>()}");
         }
 
+        // The pod's address appears only now, with the update that says it runs.
+        status["podIP"] ??= $"10.42.0.{Interlocked.Increment(ref _nextAddress) % 250 + 2}";
         status["phase"] = "Running";
-        status["conditions"] = new JsonArray(Condition("PodScheduled", true), Condition("Ready", true));
+        status["conditions"] = new JsonArray(Condition("PodScheduled", true), Condition("Initialized", true), Condition("Ready", true));
     });
 
     public void FailPull(string ns, string name, string container) => store.Update("pods", ns, name, pod =>
@@ -193,8 +205,8 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
 
     private static void SettlePhase(JsonObject pod)
     {
-        var statuses = pod["status"]!["containerStatuses"]!.AsArray().Select(s => s!.AsObject()).ToList();
-        if (statuses.All(s => s["state"]?["terminated"] is not null))
+        var statuses = (pod["status"]?["containerStatuses"]?.AsArray() ?? []).Select(s => s!.AsObject()).ToList();
+        if (statuses.Count > 0 && statuses.All(s => s["state"]?["terminated"] is not null))
         {
             pod["status"]!["phase"] = statuses.All(s => s["state"]!["terminated"]!["exitCode"]!.GetValue<int>() == 0) ? "Succeeded" : "Failed";
         }
