@@ -284,13 +284,11 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
         using var activity = StartActivity("CreatePod", desired);
         var pod = TaskPodBuilder.Build(desired, node);
-        _created[desired.Arn] = _clock.GetUtcNow();
         try
         {
             await EnsureNamespaceAsync(pod.Metadata.NamespaceProperty, desired.ClusterName, desired.Region, desired.Task.ClusterArn!, cancellation);
             if (await MissingSecretAsync(desired, pod.Metadata.NamespaceProperty, cancellation) is { } missing)
             {
-                _created.TryRemove(desired.Arn, out _);
                 Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart,
                     $"ResourceInitializationError: unable to pull secrets: {missing}"));
                 return;
@@ -298,6 +296,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
             try
             {
+                _created[desired.Arn] = _clock.GetUtcNow();
                 await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
                 _lastCallError = null;
                 _reports.Add(new TaskObservation { TaskArn = desired.Arn, Attributes = Description.Attributes() });

@@ -55,9 +55,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>How long a deleted namespace stays Terminating once its contents are gone.</summary>
     public TimeSpan NamespaceTermination { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The messages of the creations refused with 403 Forbidden (no service account yet, namespace Terminating).</summary>
+    public IReadOnlyCollection<string> Refusals => _refusals;
+
     /// <summary>How many deletions a second the server takes, as a small control plane's rate limits allow; more wait.</summary>
     public double DeletesPerSecond { get; set; } = 20;
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _refusals = new();
     private readonly Lock _deleteTokensLock = new();
     private double _deleteTokens = 20;
     private DateTimeOffset _deleteTokensAt = DateTimeOffset.UtcNow;
@@ -370,14 +374,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
         if (ownNamespace?["metadata"]?["deletionTimestamp"] is not null)
         {
-            await StatusAsync(context, 403, "Forbidden",
-                $"{kind} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
+            await ForbiddenAsync(context, $"{kind} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
             return;
         }
 
         if (kind == "pods" && Store.Get("serviceaccounts", ns, "default") is null)
         {
-            await StatusAsync(context, 403, "Forbidden",
+            await ForbiddenAsync(context,
                 $"pods \"{name}\" is forbidden: error looking up service account {ns}/default: serviceaccount \"default\" not found");
             return;
         }
@@ -609,6 +612,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         ["reason"] = reason,
         ["code"] = code,
     };
+
+    private Task ForbiddenAsync(HttpContext context, string message)
+    {
+        _refusals.Enqueue(message);
+        return StatusAsync(context, 403, "Forbidden", message);
+    }
 
     private static Task StatusAsync(HttpContext context, int code, string reason, string message) =>
         WriteAsync(context, code, StatusBody(code, reason, message));
