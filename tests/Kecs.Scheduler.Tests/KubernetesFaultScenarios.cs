@@ -10,11 +10,12 @@ public sealed class KubernetesFaultScenarios
     public async Task A_task_started_while_the_API_server_is_down_runs_once_it_is_back()
     {
         await using var rig = await SchedulerRig.OnFakeKubernetesAsync();
-        await rig.RunTaskAsync(TaskDefinitions.Web);
+        await rig.WaitForStatusAsync((await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text(), "RUNNING");
         rig.Kube!.Down = true;
 
+        var tried = rig.Kube.PodCreationsSeen;
         var arn = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
-        await Task.Delay(500, TestContext.Current.CancellationToken);
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube.PodCreationsSeen > tried, "the pod's creation sent to the unreachable server");
         Assert.Equal("PENDING", (await rig.DescribeTaskAsync(arn))["lastStatus"].Text());
         rig.Kube.Down = false;
 
@@ -59,8 +60,9 @@ public sealed class KubernetesFaultScenarios
         await rig.WaitForStatusAsync((await rig.RunTaskAsync(TaskDefinitions.Web))["taskArn"].Text(), "RUNNING");
         rig.Kube!.Latency = TimeSpan.FromSeconds(10);
 
+        var tried = rig.Kube.PodCreationsSeen;
         var arn = (await rig.Ecs.OkAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web"}"""))["tasks"]![0]!["taskArn"].Text();
-        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await SchedulerRig.WaitUntilAsync(() => rig.Kube.PodCreationsSeen > tried, "the pod's creation waiting on the slow server");
         Assert.NotEqual("RUNNING", (await rig.DescribeTaskAsync(arn))["lastStatus"].Text());
         rig.Kube.Latency = TimeSpan.Zero;
 

@@ -155,9 +155,6 @@ public sealed class ServiceSchedulerScenarios
         }
         else
         {
-            var startedBefore = (await AllServiceTasksAsync(rig)).Count;
-            await Task.Delay(300, TestContext.Current.CancellationToken);
-            Assert.Equal(startedBefore, (await AllServiceTasksAsync(rig)).Count);
             Assert.Equal("PRIMARY", failedDeployment["status"].Text());
             var history = await DescribeDeploymentAsync(rig, failed["currentServiceDeployment"].Text());
             Assert.Equal("STOPPED", history["status"].Text());

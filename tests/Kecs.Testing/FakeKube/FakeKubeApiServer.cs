@@ -55,6 +55,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>How long a deleted namespace stays Terminating once its contents are gone.</summary>
     public TimeSpan NamespaceTermination { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many pod creations reached the server, answered or not (while it is down or slow too).</summary>
+    public int PodCreationsSeen => Volatile.Read(ref _podCreationsSeen);
+
     /// <summary>The messages of the creations refused with 403 Forbidden (no service account yet, namespace Terminating).</summary>
     public IReadOnlyCollection<string> Refusals => _refusals;
 
@@ -62,6 +65,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     public double DeletesPerSecond { get; set; } = 20;
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _refusals = new();
+    private int _podCreationsSeen;
     private readonly Lock _deleteTokensLock = new();
     private double _deleteTokens = 20;
     private DateTimeOffset _deleteTokensAt = DateTimeOffset.UtcNow;
@@ -190,6 +194,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/pods", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _podCreationsSeen);
+        }
+
         if (Down)
         {
             context.Abort();
