@@ -31,9 +31,6 @@ public static class DuckDbCommands
         return rows;
     }
 
-    /// <summary><c>$1, $2, …, $count</c>: the placeholders of an <c>IN</c> list.</summary>
-    public static string Placeholders(int count) => string.Join(", ", Enumerable.Range(1, count).Select(i => $"${i}"));
-
     private static DuckDBCommand Command(this DuckDBConnection connection, string sql, object?[] parameters)
     {
         var command = connection.CreateCommand();
