@@ -52,21 +52,9 @@ public sealed class DaemonDeploymentOperations(EcsStore store)
         var arns = Described(request.DaemonDeploymentArns, "daemonDeploymentArns");
         return store.Read(state =>
         {
-            var response = new DescribeDaemonDeploymentsResponse { DaemonDeployments = [], Failures = [] };
-            foreach (var arn in arns)
-            {
-                var daemon = DaemonOf(state, arn, "daemon-deployment", context);
-                if (daemon?.Deployments.FirstOrDefault(d => d.DaemonDeploymentArn == EcsArn.InAccount(arn, context.AccountId)) is { } deployment)
-                {
-                    response.DaemonDeployments.Add(DaemonView.Deployment(state, daemon, deployment));
-                }
-                else
-                {
-                    response.Failures.Add(new Failure { Arn = arn, Reason = "MISSING" });
-                }
-            }
-
-            return response;
+            var (deployments, failures) = Describe(state, arns, "daemon-deployment", context,
+                (daemon, arn) => daemon.Deployments.FirstOrDefault(d => d.DaemonDeploymentArn == arn) is { } found ? DaemonView.Deployment(state, daemon, found) : null);
+            return new DescribeDaemonDeploymentsResponse { DaemonDeployments = deployments, Failures = failures };
         });
     }
 
@@ -75,22 +63,31 @@ public sealed class DaemonDeploymentOperations(EcsStore store)
         var arns = Described(request.DaemonRevisionArns, "daemonRevisionArns");
         return store.Read(state =>
         {
-            var response = new DescribeDaemonRevisionsResponse { DaemonRevisions = [], Failures = [] };
-            foreach (var arn in arns)
-            {
-                var daemon = DaemonOf(state, arn, "daemon-revision", context);
-                if (daemon?.Revisions.FirstOrDefault(r => r.DaemonRevisionArn == EcsArn.InAccount(arn, context.AccountId)) is { } revision)
-                {
-                    response.DaemonRevisions.Add(revision);
-                }
-                else
-                {
-                    response.Failures.Add(new Failure { Arn = arn, Reason = "MISSING" });
-                }
-            }
-
-            return response;
+            var (revisions, failures) = Describe(state, arns, "daemon-revision", context,
+                (daemon, arn) => daemon.Revisions.FirstOrDefault(r => r.DaemonRevisionArn == arn));
+            return new DescribeDaemonRevisionsResponse { DaemonRevisions = revisions, Failures = failures };
         });
+    }
+
+    /// <summary>What each ARN (a deployment's or a revision's, <c>TYPE/CLUSTER/NAME/ID</c>) names in its daemon, or MISSING.</summary>
+    private static (List<T> Found, List<Failure> Failures) Describe<T>(
+        EcsState state, List<string> arns, string type, EcsRequestContext context, Func<StoredDaemon, string, T?> find) where T : class
+    {
+        var found = new List<T>();
+        var failures = new List<Failure>();
+        foreach (var arn in arns)
+        {
+            if (DaemonOf(state, arn, type, context) is { } daemon && find(daemon, EcsArn.InAccount(arn, context.AccountId)) is { } item)
+            {
+                found.Add(item);
+            }
+            else
+            {
+                failures.Add(new Failure { Arn = arn, Reason = "MISSING" });
+            }
+        }
+
+        return (found, failures);
     }
 
     private static List<string> Described(List<string>? arns, string member)

@@ -66,10 +66,6 @@ public sealed class DaemonScheduler(DesiredState state, ReconcileQueue queue, Ec
             return;
         }
 
-        foreach (var started in result.Started)
-        {
-            state.Apply(started);
-            queue.Enqueue(WorkItem.ForTask(started.Arn));
-        }
+        state.Started(result, taskArn => queue.Enqueue(WorkItem.ForTask(taskArn)));
     }
 }

@@ -26,9 +26,10 @@ public sealed class ReconcileQueue(TimeProvider clock)
     private readonly HashSet<WorkItem> _dirty = [];
     private readonly Dictionary<WorkItem, DateTimeOffset> _waitingSince = [];
     private readonly Dictionary<WorkItem, int> _failures = [];
+    private readonly HashSet<WorkItem> _retrying = [];
     private readonly Lock _lock = new();
 
-    /// <summary>Items queued or being converged.</summary>
+    /// <summary>Items queued, being converged, or waiting to be tried again.</summary>
     public int Depth
     {
         get
@@ -81,9 +82,18 @@ public sealed class ReconcileQueue(TimeProvider clock)
         {
             var failures = _failures[item] = _failures.GetValueOrDefault(item) + 1;
             delay = Backoff.DelayAfter(failures, FirstRetry, LastRetry);
+            _retrying.Add(item);
         }
 
-        EnqueueAfter(item, delay, cancellation);
+        _ = System.Threading.Tasks.Task.Delay(delay, clock, cancellation).ContinueWith(_ =>
+        {
+            lock (_lock)
+            {
+                _retrying.Remove(item);
+            }
+
+            Enqueue(item);
+        }, cancellation, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         return delay;
     }
 
@@ -122,7 +132,7 @@ public sealed class ReconcileQueue(TimeProvider clock)
             {
                 _ready.Writer.TryWrite(item);
             }
-            else if (!_queued.Contains(item))
+            else if (!_queued.Contains(item) && !_retrying.Contains(item))
             {
                 _waitingSince.Remove(item);
             }

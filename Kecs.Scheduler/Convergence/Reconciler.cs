@@ -40,6 +40,11 @@ public sealed class Reconciler(
                 });
                 queue.Forget(item);
             }
+            catch (ConvergencePendingException pending) when (!stoppingToken.IsCancellationRequested)
+            {
+                var delay = queue.Retry(item, stoppingToken);
+                logger.LogDebug("{Kind} {Arn} cannot converge yet ({Reason}); looking again in {Delay}", item.Kind, item.Arn, pending.Message, delay);
+            }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 var delay = queue.Retry(item, stoppingToken);

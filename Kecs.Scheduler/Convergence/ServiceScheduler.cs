@@ -71,10 +71,6 @@ public sealed class ServiceScheduler(
 
         memory.Steady = decision.Steady;
         memory.Told(decision.Problems, decision.Resolved);
-        foreach (var started in result.Started)
-        {
-            state.Apply(started);
-            queue.Enqueue(WorkItem.ForTask(started.Arn));
-        }
+        state.Started(result, taskArn => queue.Enqueue(WorkItem.ForTask(taskArn)));
     }
 }

@@ -97,10 +97,6 @@ public sealed class TaskSetScheduler(
             return;
         }
 
-        foreach (var started in result.Started)
-        {
-            state.Apply(started);
-            queue.Enqueue(WorkItem.ForTask(started.Arn));
-        }
+        state.Started(result, taskArn => queue.Enqueue(WorkItem.ForTask(taskArn)));
     }
 }

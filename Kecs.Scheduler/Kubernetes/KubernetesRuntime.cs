@@ -215,11 +215,19 @@ public sealed class KubernetesRuntime : ITaskRuntime
         try
         {
             var existing = await _client.CoreV1.ReadNamespaceAsync(name, cancellationToken: cancellation);
-            if (existing.GetLabel(KubeLabels.ManagedBy) == KubeLabels.ManagedByKecs)
+            if (existing.GetLabel(KubeLabels.ManagedBy) != KubeLabels.ManagedByKecs)
+            {
+                return;
+            }
+
+            if (existing.Metadata.DeletionTimestamp is null)
             {
                 await _client.CoreV1.DeleteNamespaceAsync(name, cancellationToken: cancellation);
-                _logger.LogInformation("Deleted namespace {Namespace} of cluster {ClusterArn}", name, clusterArn);
+                _logger.LogInformation("Deleting namespace {Namespace} of cluster {ClusterArn}", name, clusterArn);
             }
+
+            // Deleting a namespace takes a while (Terminating while its contents go); the cluster has converged once it is gone.
+            throw new ConvergencePendingException($"namespace {name} of cluster {clusterArn} is still being deleted");
         }
         catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -453,7 +461,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
             if (existing.Metadata.DeletionTimestamp is not null)
             {
                 // A namespace being deleted takes no new pods; the task is tried again until it is gone and can be made anew.
-                throw new InvalidOperationException($"namespace {name} is still being deleted (Terminating); its pods wait until it is gone");
+                throw new ConvergencePendingException($"namespace {name} is still being deleted (Terminating); its pods wait until it is gone");
             }
         }
 

@@ -59,44 +59,42 @@ public sealed class DesiredState
             case ChangeKind.Task:
                 _tasks.TryRemove(entry.Arn, out _);
                 break;
-            case ChangeKind.Service when entry.Service is { } service:
-                _services[entry.Arn] = service;
-                SetLifecycle(entry.Arn, entry.Lifecycle);
-                break;
             case ChangeKind.Service:
-                _services.TryRemove(entry.Arn, out _);
-                _lifecycles.TryRemove(entry.Arn, out _);
-                break;
-            case ChangeKind.Daemon when entry.Daemon is { } daemon:
-                _daemons[entry.Arn] = daemon;
+                Set(_services, entry.Arn, entry.Service);
+                Set(_lifecycles, entry.Arn, entry.Service is null ? null : entry.Lifecycle);
                 break;
             case ChangeKind.Daemon:
-                _daemons.TryRemove(entry.Arn, out _);
-                break;
-            case ChangeKind.Node when entry.NodeStatus is { } status:
-                _nodeStatuses[entry.Arn] = status;
+                Set(_daemons, entry.Arn, entry.Daemon);
                 break;
             case ChangeKind.Node:
-                _nodeStatuses.TryRemove(entry.Arn, out _);
-                break;
-            case ChangeKind.Cluster when entry.Cluster is { } cluster:
-                _clusters[entry.Arn] = cluster;
+                Set(_nodeStatuses, entry.Arn, entry.NodeStatus);
                 break;
             case ChangeKind.Cluster:
-                _clusters.TryRemove(entry.Arn, out _);
+                Set(_clusters, entry.Arn, entry.Cluster);
                 break;
         }
     }
 
-    private void SetLifecycle(string serviceArn, DeploymentLifecycle? lifecycle)
+    /// <summary>Keeps the value, or forgets the key when the feed says the resource is gone (null).</summary>
+    private static void Set<T>(ConcurrentDictionary<string, T> values, string key, T? value) where T : class
     {
-        if (lifecycle is null)
+        if (value is null)
         {
-            _lifecycles.TryRemove(serviceArn, out _);
+            values.TryRemove(key, out _);
         }
         else
         {
-            _lifecycles[serviceArn] = lifecycle;
+            values[key] = value;
+        }
+    }
+
+    /// <summary>Knows the tasks EcsApi just started before the feed says so, and queues each to be run.</summary>
+    public void Started(ServiceActionsResult result, Action<string> enqueueTask)
+    {
+        foreach (var started in result.Started)
+        {
+            Apply(started);
+            enqueueTask(started.Arn);
         }
     }
 

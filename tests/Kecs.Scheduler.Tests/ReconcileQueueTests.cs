@@ -38,4 +38,24 @@ public sealed class ReconcileQueueTests
 
         Assert.Equal(Task, await waiting.WaitAsync(TimeSpan.FromSeconds(5), cancellation));
     }
+
+    [Fact]
+    public async Task An_item_waiting_to_be_tried_again_still_counts_as_queued_work()
+    {
+        var clock = new FakeTimeProvider();
+        var queue = new ReconcileQueue(clock);
+        var cancellation = TestContext.Current.CancellationToken;
+        queue.Enqueue(Task);
+        var item = await queue.DequeueAsync(cancellation);
+
+        var delay = queue.Retry(item, cancellation);
+        queue.Done(item);
+        var waiting = queue.Depth;
+        var next = queue.DequeueAsync(cancellation).AsTask();
+        clock.Advance(delay);
+        queue.Done(await next.WaitAsync(TimeSpan.FromSeconds(5), cancellation));
+
+        Assert.Equal(1, waiting);
+        Assert.Equal(0, queue.Depth);
+    }
 }
