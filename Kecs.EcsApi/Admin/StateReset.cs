@@ -5,8 +5,9 @@ using Kecs.EcsApi.Storage;
 namespace Kecs.EcsApi.Admin;
 
 /// <summary>
-/// Removes all ECS state in one transaction. Every cluster, service and task first gets a change-feed
-/// entry, so the Scheduler sees each one deleted and removes what it runs for them on Kubernetes.
+/// Removes all ECS state in one transaction. Every cluster, service, daemon and task first gets a change-feed
+/// entry, so the Scheduler sees each one deleted and removes what it runs for them on Kubernetes. A node Kecs cordoned
+/// (UpdateContainerInstancesState DRAINING) stays cordoned.
 /// </summary>
 public static class StateReset
 {
@@ -21,15 +22,19 @@ public static class StateReset
         return result;
     }
 
-    /// <summary>Puts every cluster, service and task in the change feed; the Scheduler looks at each again.</summary>
-    public static ResetResult AnnounceAll(DuckDBConnection connection) => new()
+    /// <summary>Puts every cluster, service, daemon and task in the change feed; the Scheduler looks at each again.</summary>
+    public static ResetResult AnnounceAll(DuckDBConnection connection)
     {
-        Clusters = Announce(connection, "clusters", ChangeKind.Cluster),
-        Services = Announce(connection, "services", ChangeKind.Service),
-        Tasks = Announce(connection, "tasks", ChangeKind.Task),
-        TaskDefinitions = connection.Scalar<int>("SELECT count(*) FROM task_definitions"),
-        Sequence = connection.Scalar<long?>("SELECT max(sequence) FROM changes") ?? 0,
-    };
+        Announce(connection, "daemons", ChangeKind.Daemon);
+        return new ResetResult
+        {
+            Clusters = Announce(connection, "clusters", ChangeKind.Cluster),
+            Services = Announce(connection, "services", ChangeKind.Service),
+            Tasks = Announce(connection, "tasks", ChangeKind.Task),
+            TaskDefinitions = connection.Scalar<int>("SELECT count(*) FROM task_definitions"),
+            Sequence = connection.Scalar<long?>("SELECT max(sequence) FROM changes") ?? 0,
+        };
+    }
 
     private static int Announce(DuckDBConnection connection, string table, string kind)
     {

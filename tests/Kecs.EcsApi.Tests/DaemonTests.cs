@@ -180,6 +180,19 @@ public sealed class DaemonTests : IAsyncDisposable
         Assert.Equal("MISSING", missing["failures"]![0]!["reason"].Text());
     }
 
+    [Fact]
+    public async Task A_reset_tells_the_feed_the_daemon_is_gone()
+    {
+        await SetUpAsync();
+        await CreateAsync();
+        var seen = (await _internal.ChangesAsync(0))["lastSequence"]!.GetValue<long>();
+
+        await _internal.PostAsync("/internal/v1/reset");
+        var changes = (await _internal.ChangesAsync(seen))["changes"]!.AsArray();
+
+        Assert.Contains(changes, c => c!["kind"].Text() == "daemon" && c["arn"].Text() == DaemonArn && c["deleted"]!.GetValue<bool>());
+    }
+
     private async Task SetUpAsync()
     {
         await _ecs.OkAsync("CreateCapacityProvider", """
