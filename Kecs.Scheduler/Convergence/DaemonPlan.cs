@@ -16,9 +16,11 @@ public sealed record DaemonPlan(List<string> StartOn, List<(string TaskArn, stri
     /// revision replaces the old one a batch of instances at a time (drainPercent of them, at least one): the old task
     /// stops first, the new one starts once it has stopped, and the next batch starts when the batch before runs and
     /// has baked for bakeTimeInMinutes. A deleted daemon stops every task. The deployment succeeds when every instance
-    /// runs the target revision (a deleted daemon: when no task is left) and the last batch has baked.
+    /// runs the target revision (a deleted daemon: when no task is left) and the last batch has baked. Tasks of the
+    /// revision that keep failing slow its starts down as a service's are (<see cref="ReplacementThrottle"/>).
     /// </summary>
-    public static DaemonPlan Decide(DaemonSpec daemon, IReadOnlyCollection<string> instanceIds, IReadOnlyList<DesiredTask> tasks, DateTimeOffset now)
+    public static DaemonPlan Decide(
+        DaemonSpec daemon, IReadOnlyCollection<string> instanceIds, IReadOnlyList<DesiredTask> tasks, DateTimeOffset now, ServiceThrottleOptions throttle)
     {
         var present = tasks.Where(t => !t.HasStopped).ToList();
         var stop = new List<(string, string)>();
@@ -68,8 +70,17 @@ public sealed record DaemonPlan(List<string> StartOn, List<(string TaskArn, stri
 
         var converged = stop.Count == 0 && startOn.Count == 0 && candidates.Count == 0 && inFlight == 0
                         && present.All(t => t.WantsToRun && t.Task.StartedBy == daemon.RevisionId);
-        return new DaemonPlan(startOn, stop, Complete: converged && !baking && daemon.DeploymentStatus == InProgress,
-            LookAgainAt: baking && (candidates.Count > 0 || daemon.DeploymentStatus == InProgress) ? bakedAt : null);
+        var failures = ReplacementThrottle.Failures(tasks, daemon.RevisionId, now);
+        var unresolved = ReplacementThrottle.Unresolved(failures, tasks.Where(t => t.Task.StartedBy == daemon.RevisionId), now, throttle);
+        var throttledUntil = startOn.Count > 0 ? ReplacementThrottle.NextStart(unresolved.Select(f => f.At).ToList(), throttle) : null;
+        var throttled = throttledUntil > now;
+        var lookAgain = new[]
+        {
+            baking && (candidates.Count > 0 || daemon.DeploymentStatus == InProgress) ? bakedAt : null,
+            throttled ? throttledUntil : null,
+        }.Min();
+        return new DaemonPlan(throttled ? [] : startOn, stop, Complete: converged && !baking && daemon.DeploymentStatus == InProgress,
+            LookAgainAt: lookAgain);
     }
 
     private const string InProgress = "IN_PROGRESS";

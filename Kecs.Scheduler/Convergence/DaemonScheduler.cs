@@ -2,6 +2,7 @@ using Kecs.Ecs.Internal;
 using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
+using Microsoft.Extensions.Options;
 
 namespace Kecs.Scheduler.Convergence;
 
@@ -9,7 +10,9 @@ namespace Kecs.Scheduler.Convergence;
 /// The daemon scheduler: keeps one task of each daemon's target revision on every container instance the runtime has
 /// (every Kubernetes node), as <see cref="DaemonPlan"/> decides, and tells EcsApi when a deployment has succeeded.
 /// </summary>
-public sealed class DaemonScheduler(DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, TimeProvider clock, ILogger<DaemonScheduler> logger)
+public sealed class DaemonScheduler(
+    DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, IOptions<SchedulerOptions> options, TimeProvider clock,
+    ILogger<DaemonScheduler> logger)
 {
     private static readonly TimeSpan WaitForInstances = TimeSpan.FromSeconds(1);
 
@@ -27,7 +30,7 @@ public sealed class DaemonScheduler(DesiredState state, ReconcileQueue queue, Ec
         }
 
         var now = clock.GetUtcNow();
-        var plan = DaemonPlan.Decide(daemon, instances, state.TasksOfDaemon(daemonArn), now);
+        var plan = DaemonPlan.Decide(daemon, instances, state.TasksOfDaemon(daemonArn), now, options.Value.ServiceThrottle);
         if (plan.LookAgainAt is { } lookAgain)
         {
             queue.EnqueueAfter(WorkItem.ForDaemon(daemonArn), lookAgain - now, cancellation);

@@ -88,6 +88,24 @@ public sealed class DaemonPlanTests
     }
 
     [Fact]
+    public void A_task_that_keeps_failing_is_replaced_more_slowly()
+    {
+        var failed = Enumerable.Range(0, 3).Select(i =>
+        {
+            var task = Task($"t-{i}", "a", New, "STOPPED", "STOPPED");
+            task.StopCode = "TaskFailedToStart";
+            task.StoppedAt = Now.AddSeconds(i - 3);
+            return Running($"t-{i}", "a", New) with { Task = task };
+        }).ToList();
+
+        var plan = Decide(Daemon(New), ["a"], failed);
+
+        Assert.Empty(plan.StartOn);
+        Assert.Equal(Now.AddSeconds(-1) + new ServiceThrottleOptions().FirstDelay, plan.LookAgainAt);
+        Assert.False(plan.Complete);
+    }
+
+    [Fact]
     public void A_deleted_daemon_stops_every_task_and_is_done_when_none_is_left()
     {
         var deleted = Daemon(null);
@@ -101,7 +119,7 @@ public sealed class DaemonPlanTests
     }
 
     private static DaemonPlan Decide(DaemonSpec daemon, IReadOnlyCollection<string> instances, List<DesiredTask> tasks) =>
-        DaemonPlan.Decide(daemon, instances, tasks, Now);
+        DaemonPlan.Decide(daemon, instances, tasks, Now, new ServiceThrottleOptions());
 
     private static DaemonSpec Daemon(string? revision, double drainPercent = 25, int bakeMinutes = 0) => new()
     {
