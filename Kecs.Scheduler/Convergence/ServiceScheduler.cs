@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using Kecs.Ecs;
-using Kecs.Ecs.Internal;
-using Kecs.Ecs.Model;
 using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
