@@ -89,12 +89,7 @@ public static partial class ContainerInstanceStore
 
     /// <summary>The live tasks (not yet stopped) placed on an instance.</summary>
     public static IEnumerable<EcsTask> TasksOn(EcsState state, string clusterArn, string instanceArn) =>
-        state.TasksByDesiredStatus[RowKey.Of(clusterArn, TaskStore.DesiredRunning)]
-            .Concat(state.TasksByDesiredStatus[RowKey.Of(clusterArn, TaskStore.DesiredStopped)])
-            .Select(arn => state.Tasks[arn])
-            .Where(row => row.LastStatus != TaskLifecycle.Stopped)
-            .Select(TaskStore.Read)
-            .Where(task => task.ContainerInstanceArn == instanceArn);
+        TaskStore.LiveIn(state, clusterArn).Select(TaskStore.Read).Where(task => task.ContainerInstanceArn == instanceArn);
 
     private static Resource Less(Resource resource, int used) => new()
     {

@@ -1,6 +1,7 @@
 using Kecs.Ecs.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.State;
+using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.ContainerInstances;
 
@@ -45,11 +46,13 @@ public sealed class InstancePlacement
             return null;
         }
 
+        var groupsOn = TaskStore.LiveIn(state, cluster.ClusterArn!).Where(row => row.DesiredStatus == TaskStore.DesiredRunning).Select(TaskStore.Read)
+            .Where(task => task.ContainerInstanceArn is not null)
+            .ToLookup(task => task.ContainerInstanceArn!, task => task.Group);
         var candidates = ContainerInstanceStore.All(state, cluster)
             .Select(instance => ContainerInstanceStore.Find(state, cluster, instance.ContainerInstanceArn!)!)
             .Where(instance => instance.Status == ContainerInstanceStore.Active)
-            .Select(instance => new Candidate(instance, ContainerInstanceStore.TasksOn(state, cluster.ClusterArn!, instance.ContainerInstanceArn!)
-                .Where(task => task.DesiredStatus == "RUNNING").Select(task => task.Group).ToList()))
+            .Select(instance => new Candidate(instance, groupsOn[instance.ContainerInstanceArn!].ToList()))
             .ToList();
         return new InstancePlacement(candidates,
             all.Where(c => c.Type == "memberOf").Select(c => ClusterQuery.Parse(c.Expression!)).ToList(),

@@ -83,9 +83,9 @@ public sealed class DaemonOperations(EcsStore store, TimeProvider clock)
             var definition = DaemonRequests.UsableDefinition(write.State, request.DaemonTaskDefinitionArn, context);
             daemon.CapacityProviderArns = DaemonRequests.CapacityProviders(write.State, request.CapacityProviderArns, cluster, context);
             var running = RunningRevisions(write.State, daemon);
-            DaemonDeployments.AddRevision(daemon, definition, propagateTags, request.EnableECSManagedTags ?? false, request.EnableExecuteCommand ?? false,
-                clock.GetUtcNow());
-            DaemonDeployments.Start(daemon, running, configuration, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            DaemonDeployments.AddRevision(daemon, definition, propagateTags, request.EnableECSManagedTags ?? false, request.EnableExecuteCommand ?? false, now);
+            DaemonDeployments.Start(daemon, running, configuration, now);
             DaemonStore.Save(write, daemon);
             return daemon;
         }, cancellation);

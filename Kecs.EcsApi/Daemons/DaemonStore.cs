@@ -63,10 +63,5 @@ public static class DaemonStore
 
     /// <summary>The daemon's tasks that have not stopped.</summary>
     public static List<EcsTask> LiveTasks(EcsState state, StoredDaemon daemon) =>
-        state.TasksByDesiredStatus[RowKey.Of(daemon.ClusterArn, TaskStore.DesiredRunning)]
-            .Concat(state.TasksByDesiredStatus[RowKey.Of(daemon.ClusterArn, TaskStore.DesiredStopped)])
-            .Select(arn => state.Tasks[arn])
-            .Where(row => row.DaemonArn == daemon.DaemonArn && row.LastStatus != TaskLifecycle.Stopped)
-            .Select(TaskStore.Read)
-            .ToList();
+        TaskStore.LiveIn(state, daemon.ClusterArn).Where(row => row.DaemonArn == daemon.DaemonArn).Select(TaskStore.Read).ToList();
 }

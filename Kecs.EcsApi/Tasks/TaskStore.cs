@@ -107,6 +107,13 @@ public static class TaskStore
             .ToList();
     }
 
+    /// <summary>The cluster's tasks that have not stopped (desired RUNNING, or asked to stop and still stopping).</summary>
+    public static IEnumerable<TaskRow> LiveIn(EcsState state, string clusterArn) =>
+        state.TasksByDesiredStatus[RowKey.Of(clusterArn, DesiredRunning)]
+            .Concat(state.TasksByDesiredStatus[RowKey.Of(clusterArn, DesiredStopped)])
+            .Select(arn => state.Tasks[arn])
+            .Where(row => row.LastStatus != TaskLifecycle.Stopped);
+
     private static IEnumerable<TaskRow> LiveTasksOf(EcsState state, string serviceArn) =>
         state.TasksByService[serviceArn].Select(arn => state.Tasks[arn]).Where(row => row.LastStatus != TaskLifecycle.Stopped);
 }

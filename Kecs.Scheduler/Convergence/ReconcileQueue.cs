@@ -85,7 +85,7 @@ public sealed class ReconcileQueue(TimeProvider clock)
             _retrying.Add(item);
         }
 
-        _ = System.Threading.Tasks.Task.Delay(delay, clock, cancellation).ContinueWith(_ =>
+        After(delay, () =>
         {
             lock (_lock)
             {
@@ -93,7 +93,7 @@ public sealed class ReconcileQueue(TimeProvider clock)
             }
 
             Enqueue(item);
-        }, cancellation, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }, cancellation);
         return delay;
     }
 
@@ -106,9 +106,11 @@ public sealed class ReconcileQueue(TimeProvider clock)
         }
     }
 
-    public void EnqueueAfter(WorkItem item, TimeSpan delay, CancellationToken cancellation) =>
+    public void EnqueueAfter(WorkItem item, TimeSpan delay, CancellationToken cancellation) => After(delay, () => Enqueue(item), cancellation);
+
+    private void After(TimeSpan delay, Action action, CancellationToken cancellation) =>
         _ = System.Threading.Tasks.Task.Delay(delay, clock, cancellation)
-            .ContinueWith(_ => Enqueue(item), cancellation, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            .ContinueWith(_ => action(), cancellation, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
     public async ValueTask<WorkItem> DequeueAsync(CancellationToken cancellation)
     {
