@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Kecs.Ecs.Internal;
+using Kecs.Scheduler.Companion;
+using Kecs.Scheduler.Companion.Logs;
 using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Observability;
@@ -24,6 +26,17 @@ public static class SchedulerServiceCollectionExtensions
             http.BaseAddress = new Uri(EcsApiAddress);
             http.DefaultRequestHeaders.Add(InternalApi.TokenHeader, configuration["Internal:Token"] ?? "");
         });
+
+        services.AddOptions<AwsCompanionOptions>().BindConfiguration("Aws");
+        // No resilience handler: a PutLogEvents retried after a late answer would write its lines twice. The callers try
+        // again themselves, from the companion's state.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
+        services.AddHttpClient<AwsCompanion>().RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        services.AddSingleton<TaskSecretsReader>();
+        services.AddSingleton<CloudWatchLogs>();
+        services.AddSingleton<TaskStartPreparation>();
+        services.AddSingleton<LogShipping>();
 
         services.AddSingleton<DesiredState>();
         services.AddSingleton<ReconcileQueue>();

@@ -1,3 +1,4 @@
+using Kecs.Scheduler.Companion.Logs;
 using Kecs.Scheduler.Observability;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
@@ -6,7 +7,8 @@ namespace Kecs.Scheduler.Convergence;
 
 /// <summary>Workers that take queued tasks, services, daemons and clusters and converge each one.</summary>
 public sealed class Reconciler(
-    ReconcileQueue queue, DesiredState state, ServiceScheduler services, DaemonScheduler daemons, SchedulerMetrics metrics, TimeProvider clock, ILogger<Reconciler> logger)
+    ReconcileQueue queue, DesiredState state, ServiceScheduler services, DaemonScheduler daemons, LogShipping logs, SchedulerMetrics metrics,
+    TimeProvider clock, ILogger<Reconciler> logger)
 {
     private const int Workers = 4;
 
@@ -58,11 +60,15 @@ public sealed class Reconciler(
         }
     }
 
-    /// <summary>A service task that cannot be placed makes its service look again, so the service can say why.</summary>
+    /// <summary>
+    /// Converges the task's containers and the shipping of their logs. A service task that cannot be placed makes its service
+    /// look again, so the service can say why.
+    /// </summary>
     private async Task ReconcileTaskAsync(string taskArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
         var desired = state.Task(taskArn);
         await runtime.ReconcileTaskAsync(taskArn, desired, cancellation);
+        logs.Reconcile(taskArn, desired, runtime, cancellation);
         if (desired?.ServiceArn is { } serviceArn && runtime.PlacementProblem(taskArn) is not null)
         {
             queue.Enqueue(WorkItem.ForService(serviceArn));

@@ -7,6 +7,7 @@ using k8s.Models;
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
+using Kecs.Scheduler.Companion;
 using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Kubernetes.Pods;
@@ -34,6 +35,10 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private readonly KubeInformer<V1Service> _services;
     private readonly KubeInformer<V1Node> _nodes;
     private readonly NodeReporter _nodeReporter;
+    private readonly PodLogs _logs;
+    private readonly TaskStartPreparation _preparation;
+    private readonly TaskSecretsApplier _secrets;
+    private readonly bool _companionSecrets;
     private readonly DesiredState _state;
     private readonly ReportQueue _reports;
     private readonly ReconcileQueue _queue;
@@ -53,7 +58,8 @@ public sealed class KubernetesRuntime : ITaskRuntime
 
     public KubernetesRuntime(
         IKubernetes client, string? kubeContext, RuntimeDescription description, DesiredState state, ReportQueue reports, ReconcileQueue queue,
-        EcsApiInternalClient ecsApi, SchedulerOptions options, TimeProvider clock, ActivitySource activities, ILogger logger)
+        EcsApiInternalClient ecsApi, TaskStartPreparation preparation, SchedulerOptions options, TimeProvider clock, ActivitySource activities,
+        ILogger logger)
     {
         _client = client;
         _kubeContext = kubeContext;
@@ -69,6 +75,10 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _services = KubeInformers.Services(client, clock, logger);
         _nodes = KubeInformers.Nodes(client, clock, logger);
         _nodeReporter = new NodeReporter(_nodes, _pods, ecsApi, clock, logger);
+        _logs = new PodLogs(client);
+        _preparation = preparation;
+        _companionSecrets = preparation.Configured;
+        _secrets = new TaskSecretsApplier(client);
     }
 
     public RuntimeDescription Description { get; }
@@ -102,20 +112,11 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
     }
 
-    public async Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation)
-    {
-        var (ns, pod) = (KubeNames.Namespace(task.ClusterName, task.Region), KubeNames.Pod(task.Id));
-        try
-        {
-            return await _client.CoreV1.ReadNamespacedPodLogAsync(pod, ns, KubeNames.Container(container), follow: follow, cancellationToken: cancellation);
-        }
-        catch (HttpOperationException error) when (error.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
-        {
-            throw new TaskLogsUnavailableException(
-                $"Kubernetes has no log for container {container} of task {task.Id} (pod {ns}/{pod}): {Describe(error)}",
-                notFound: error.Response.StatusCode == HttpStatusCode.NotFound);
-        }
-    }
+    public Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation) =>
+        _logs.OpenAsync(task, container, follow, cancellation);
+
+    public IAsyncEnumerable<LogLine> FollowLogAsync(DesiredTask task, string container, CancellationToken cancellation) =>
+        _logs.FollowAsync(task, container, cancellation);
 
     /// <summary>Every node's container instance id, once the node informer has listed them.</summary>
     public IReadOnlyCollection<string>? InstanceIds =>
@@ -164,6 +165,10 @@ public sealed class KubernetesRuntime : ITaskRuntime
             if (pod.Metadata.DeletionTimestamp is null && PodStatusMapper.Map(pod, deleted: false, _clock.GetUtcNow()).StopPod)
             {
                 await DeletePodAsync(taskArn, pod, pod.Spec.TerminationGracePeriodSeconds, cancellation);
+            }
+            else if (_companionSecrets && TaskSecretsReader.NeedsCompanion(desired.Definition))
+            {
+                await _secrets.EnsureOwnedAsync(desired, pod, cancellation);
             }
         }
         else if (!WaitingForCreatedPod(taskArn))
@@ -291,21 +296,42 @@ public sealed class KubernetesRuntime : ITaskRuntime
         }
 
         using var activity = StartActivity("CreatePod", desired);
-        var pod = TaskPodBuilder.Build(desired, node);
+        TaskSecrets? secrets;
+        try
+        {
+            secrets = await _preparation.PrepareAsync(desired, cancellation);
+        }
+        catch (TaskStartFailure failure)
+        {
+            Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart, failure.Reason));
+            return;
+        }
+        catch (Exception error) when (!cancellation.IsCancellationRequested && StartTimedOut(desired))
+        {
+            Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart, _preparation.Unreachable(error)));
+            return;
+        }
+
+        var pod = TaskPodBuilder.Build(desired, node, secrets);
         try
         {
             await EnsureNamespaceAsync(pod.Metadata.NamespaceProperty, desired.ClusterName, desired.Region, desired.Task.ClusterArn!, cancellation);
-            if (await MissingSecretAsync(desired, pod.Metadata.NamespaceProperty, cancellation) is { } missing)
+            if (secrets is not null)
+            {
+                await _secrets.ApplyAsync(desired, secrets, cancellation);
+            }
+            else if (await MissingSecretAsync(desired, pod.Metadata.NamespaceProperty, cancellation) is { } missing)
             {
                 Report(NeverStarted(desired, _clock.GetUtcNow(), StopCodes.TaskFailedToStart,
                     $"ResourceInitializationError: unable to pull secrets: {missing}"));
                 return;
             }
 
+            V1Pod created;
             try
             {
                 _created[desired.Arn] = _clock.GetUtcNow();
-                await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+                created = await _client.CoreV1.CreateNamespacedPodAsync(pod, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
                 _lastCallError = null;
                 _reports.Add(new TaskObservation { TaskArn = desired.Arn, Attributes = Description.Attributes() });
             }
@@ -313,7 +339,12 @@ public sealed class KubernetesRuntime : ITaskRuntime
             {
                 // AlreadyExists: an earlier attempt created the pod and the informer will show it. A conflict
                 // without the pod behind it is an error like any other: reading it throws NotFound, retried below.
-                await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+                created = await _client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellation);
+            }
+
+            if (secrets is not null)
+            {
+                await _secrets.EnsureOwnedAsync(desired, created, cancellation);
             }
         }
         catch (Exception error) when (error is HttpOperationException or HttpRequestException && !cancellation.IsCancellationRequested)
@@ -396,6 +427,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         if (deleted)
         {
             _deletedByKecs.TryRemove(taskArn, out _);
+            _secrets.Forget(pod);
         }
 
         Report(verdict.Observation);

@@ -24,6 +24,12 @@ public interface ITaskRuntime
     Task<Stream> OpenLogAsync(DesiredTask task, string container, bool follow, CancellationToken cancellation);
 
     /// <summary>
+    /// Each line a container writes, from its first, with the time it was written; the sequence ends once the container has
+    /// stopped. Throws <see cref="TaskLogsUnavailableException"/> while there is no log to read (not started yet, or gone).
+    /// </summary>
+    IAsyncEnumerable<LogLine> FollowLogAsync(DesiredTask task, string container, CancellationToken cancellation);
+
+    /// <summary>
     /// The container instances (by id) tasks can be pinned to: Kubernetes' nodes, none on the simulated runtime; null
     /// while the runtime does not know them yet.
     /// </summary>

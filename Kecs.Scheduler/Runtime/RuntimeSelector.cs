@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using k8s;
+using Kecs.Scheduler.Companion;
 using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Feed;
 using Kecs.Scheduler.Kubernetes;
@@ -16,7 +17,7 @@ namespace Kecs.Scheduler.Runtime;
 /// </summary>
 public sealed class RuntimeSelector(
     IOptions<SchedulerOptions> options, DesiredState state, ReportQueue reports, ReconcileQueue queue, EcsApiInternalClient ecsApi,
-    TimeProvider clock, ActivitySource activities, ILoggerFactory loggers)
+    TaskStartPreparation preparation, TimeProvider clock, ActivitySource activities, ILoggerFactory loggers)
 {
     public async Task<ITaskRuntime> SelectAsync(CancellationToken cancellation)
     {
@@ -57,9 +58,9 @@ public sealed class RuntimeSelector(
     }
 
     private SimulatedRuntime Simulated(string reason) =>
-        new(reports, options, clock, loggers.CreateLogger<SimulatedRuntime>(), reason);
+        new(reports, preparation, options, clock, loggers.CreateLogger<SimulatedRuntime>(), reason);
 
     private KubernetesRuntime Kubernetes(IKubernetes client, string? context, string detail) =>
-        new(client, context, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, ecsApi, options.Value, clock,
+        new(client, context, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, ecsApi, preparation, options.Value, clock,
             activities, loggers.CreateLogger<KubernetesRuntime>());
 }

@@ -9,10 +9,11 @@ namespace Kecs.Scheduler.Simulated;
 /// statements separated by <c>;</c>, <c>&amp;&amp;</c> or new lines, each <c>sleep S</c> (seconds),
 /// <c>exit [N]</c>, <c>echo ...</c>, <c>true</c> or <c>:</c>. A command made only of these exits as a shell would:
 /// <c>sh -c "sleep 2; exit 3"</c> exits with code 3 two seconds after it started, <c>sleep 5</c> with 0 after five.
+/// What the script echoes before a statement it does not understand is its log, each line at the time the script reaches it.
 /// Any other command (or none: the image's own) runs until the task is stopped. An image from a registry under the
 /// reserved <c>.invalid</c> domain (<c>registry.invalid/app:1</c>) can never be pulled.
 /// </summary>
-public sealed record ContainerScript(TimeSpan? ExitsAfter, int ExitCode, bool CannotPull)
+public sealed record ContainerScript(TimeSpan? ExitsAfter, int ExitCode, bool CannotPull, IReadOnlyList<EchoedLine> Log)
 {
     // Longer sleeps (and "sleep infinity") run until the task is stopped: a timer cannot wait much past 49 days.
     private const double LongestSleepSeconds = 30 * 24 * 3600;
@@ -24,11 +25,12 @@ public sealed record ContainerScript(TimeSpan? ExitsAfter, int ExitCode, bool Ca
         var command = overrides?.Command is { Count: > 0 } given ? given : container.Command ?? [];
         var words = (container.EntryPoint ?? []).Concat(command).ToList();
         var script = words is [var shell, "-c", var text, ..] && Shells.Contains(Path.GetFileName(shell)) ? text : string.Join(' ', words);
-        var (exitsAfter, exitCode) = Run(script);
-        return new ContainerScript(exitsAfter, exitCode, IsUnpullable(container.Image ?? ""));
+        var log = new List<EchoedLine>();
+        var (exitsAfter, exitCode) = Run(script, log);
+        return new ContainerScript(exitsAfter, exitCode, IsUnpullable(container.Image ?? ""), log);
     }
 
-    private static (TimeSpan? ExitsAfter, int ExitCode) Run(string script)
+    private static (TimeSpan? ExitsAfter, int ExitCode) Run(string script, List<EchoedLine> log)
     {
         var statements = script.Split([";", "&&", "\n"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (statements.Length == 0)
@@ -55,7 +57,10 @@ public sealed record ContainerScript(TimeSpan? ExitsAfter, int ExitCode, bool Ca
                     return (elapsed, 0);
                 case ["exit", var code] when int.TryParse(code, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n):
                     return (elapsed, n & 0xFF);
-                case ["echo", ..] or ["true"] or [":"]:
+                case ["echo", ..]:
+                    log.Add(new EchoedLine(elapsed, Unquote(statement["echo".Length..].Trim())));
+                    break;
+                case ["true"] or [":"]:
                     break;
                 default:
                     return (null, 0);
@@ -64,6 +69,10 @@ public sealed record ContainerScript(TimeSpan? ExitsAfter, int ExitCode, bool Ca
 
         return (elapsed, 0);
     }
+
+    /// <summary>The text of an <c>echo</c>: its words, without the quotes around the whole of it.</summary>
+    private static string Unquote(string text) =>
+        text.Length >= 2 && text[0] == text[^1] && text[0] is '"' or '\'' ? text[1..^1] : text;
 
     /// <summary>True when the image's registry is under <c>.invalid</c>, a domain that never resolves (RFC 2606).</summary>
     private static bool IsUnpullable(string image)
@@ -78,3 +87,6 @@ public sealed record ContainerScript(TimeSpan? ExitsAfter, int ExitCode, bool Ca
         return registry.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase);
     }
 }
+
+/// <summary>A line a simulated container's script writes, <see cref="At"/> after the container started.</summary>
+public sealed record EchoedLine(TimeSpan At, string Text);

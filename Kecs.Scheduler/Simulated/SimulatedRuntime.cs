@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
+using Kecs.Scheduler.Companion;
+using Kecs.Scheduler.Convergence;
 using Kecs.Scheduler.Reporting;
 using Kecs.Scheduler.Runtime;
 using Kecs.Scheduler.State;
@@ -12,11 +15,12 @@ namespace Kecs.Scheduler.Simulated;
 /// <summary>
 /// Runs no containers: a task moves PENDING, then RUNNING, on short delays, and stops when asked
 /// with exit code 0. A container whose command is a <see cref="ContainerScript"/> exits as the script says (an
-/// essential one stops its task), and an image that cannot exist fails the task's start. Every task it starts
-/// carries the attribute <c>kecs.runtime=simulated</c>.
+/// essential one stops its task), and an image that cannot exist fails the task's start; what a script echoes is the
+/// container's log. Every task it starts carries the attribute <c>kecs.runtime=simulated</c>.
 /// </summary>
 public sealed class SimulatedRuntime(
-    ReportQueue reports, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SimulatedRuntime> logger, string reason)
+    ReportQueue reports, TaskStartPreparation preparation, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SimulatedRuntime> logger,
+    string reason)
     : ITaskRuntime
 {
     private readonly ConcurrentDictionary<string, SimulatedTask> _tasks = new();
@@ -37,6 +41,56 @@ public sealed class SimulatedRuntime(
         throw new TaskLogsUnavailableException(
             $"Task {task.Id} runs on the simulated runtime, which starts no containers, so there are no logs. Run Kecs with a Kubernetes cluster to get logs.");
 
+    /// <summary>
+    /// The lines the container's script echoes, each at its time after the task started, until the container exits or the
+    /// task stops. The log follows from the task alone, so a task that stopped can be read again after a restart.
+    /// </summary>
+    public async IAsyncEnumerable<LogLine> FollowLogAsync(
+        DesiredTask desired, string container, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var definition = desired.Definition.ContainerDefinitions!.FirstOrDefault(c => c.Name == container)
+            ?? throw new TaskLogsUnavailableException($"Task {desired.Id} has no container {container}.", notFound: true);
+        var (startedAt, ended) = _tasks.TryGetValue(desired.Arn, out var task) && task.StartedAt is { } started
+            ? (started, task.Ended)
+            : desired.Task is { StartedAt: { } startedBefore, LastStatus: TaskLifecycle.Stopped } stopped
+                ? (startedBefore, System.Threading.Tasks.Task.FromResult(stopped.ExecutionStoppedAt ?? stopped.StoppedAt ?? startedBefore))
+                : throw new TaskLogsUnavailableException($"Task {desired.Id} has not started its containers yet.");
+        var script = Script(desired, definition);
+        var exit = script.ExitsAfter is { } after ? startedAt + after : (DateTimeOffset?)null;
+        foreach (var line in script.Log)
+        {
+            var at = startedAt + line.At;
+            if (at > exit || !await ReachedAsync(at, ended, cancellation))
+            {
+                yield break;
+            }
+
+            yield return new LogLine(at, line.Text);
+        }
+
+        if (exit is null)
+        {
+            await ended.WaitAsync(cancellation);
+        }
+        else
+        {
+            await ReachedAsync(exit.Value, ended, cancellation);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="at"/>; false when the task ended before then.</summary>
+    private async Task<bool> ReachedAsync(DateTimeOffset at, Task<DateTimeOffset> ended, CancellationToken cancellation)
+    {
+        var wait = at - clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            await System.Threading.Tasks.Task.WhenAny(System.Threading.Tasks.Task.Delay(wait, clock, cancellation), ended);
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        return !ended.IsCompleted || ended.Result >= at;
+    }
+
     /// <summary>Every task fits: the simulated runtime has no capacity to run out of.</summary>
     public string? PlacementProblem(string taskArn) => null;
 
@@ -51,15 +105,18 @@ public sealed class SimulatedRuntime(
     {
         if (desired is null or { HasStopped: true })
         {
-            _tasks.TryRemove(taskArn, out _);
+            if (_tasks.TryRemove(taskArn, out var removed))
+            {
+                removed.End(desired?.Task.ExecutionStoppedAt ?? desired?.Task.StoppedAt ?? clock.GetUtcNow());
+            }
         }
         else if (desired.WantsToRun)
         {
             var adopted = desired.Task.LastStatus == TaskLifecycle.Running;
-            var task = new SimulatedTask { Running = adopted };
+            var task = new SimulatedTask { Running = adopted, StartedAt = adopted ? desired.Task.StartedAt ?? clock.GetUtcNow() : null };
             if (_tasks.TryAdd(taskArn, task))
             {
-                _ = adopted ? PlayScriptsAsync(desired, task, desired.Task.StartedAt ?? clock.GetUtcNow()) : RunAsync(desired, task);
+                _ = adopted ? PlayScriptsAsync(desired, task, task.StartedAt!.Value) : RunAsync(desired, task);
             }
         }
         else
@@ -105,20 +162,71 @@ public sealed class SimulatedRuntime(
             {
                 if (task.TryClaimStop())
                 {
+                    task.End(clock.GetUtcNow());
                     reports.Add(PullFailed(desired, unpullable, pulling, clock.GetUtcNow()));
                 }
 
                 return;
             }
 
+            if (await PrepareAsync(desired, task) is { } cannotStart)
+            {
+                if (task.TryClaimStop())
+                {
+                    task.End(clock.GetUtcNow());
+                    var stopped = StoppedObservation.Of(desired, clock.GetUtcNow(), StopCodes.TaskFailedToStart, cannotStart,
+                        c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped });
+                    stopped.PullStartedAt = pulling;
+                    reports.Add(stopped);
+                }
+
+                return;
+            }
+
+            // In whole milliseconds, as EcsApi keeps it: the log's times are the same when a restarted Scheduler reads them again.
+            var started = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+            task.StartedAt = started;
             task.Running = true;
-            var started = clock.GetUtcNow();
             reports.Add(Running(desired, pulling, started));
             await PlayScriptsAsync(desired, task, started);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Reads the task's secrets and makes its log streams in the AWS companion, as the agent does before it starts the
+    /// containers; tried again while the companion does not answer, up to the task start timeout. Null once done, else why
+    /// the task cannot start.
+    /// </summary>
+    private async Task<string?> PrepareAsync(DesiredTask desired, SimulatedTask task)
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
+        while (!task.StopRequested)
+        {
+            try
+            {
+                await preparation.PrepareAsync(desired, _stopping);
+                return null;
+            }
+            catch (TaskStartFailure failure)
+            {
+                return failure.Reason;
+            }
+            catch (Exception error) when (!_stopping.IsCancellationRequested)
+            {
+                if (clock.GetUtcNow() - (desired.Task.CreatedAt ?? clock.GetUtcNow()) >= options.Value.TaskStartTimeout)
+                {
+                    return preparation.Unreachable(error);
+                }
+
+                logger.LogWarning("Preparing task {TaskArn} in the AWS companion failed ({Reason}); trying again", desired.Arn, error.Message);
+                await Task.Delay(backoff.Failed(), clock, _stopping);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Lets each container whose script ends exit on time; the first essential one to exit stops the task.</summary>
@@ -147,7 +255,11 @@ public sealed class SimulatedRuntime(
                 {
                     if (task.TryClaimStop())
                     {
-                        reports.Add(EssentialContainerExited(desired, container.Name!, script.ExitCode, clock.GetUtcNow()));
+                        // At the script's own end, not when the timer fired (it may fire a little early): what it echoed
+                        // before it exited is in its log, also when a restarted Scheduler reads it from the stopped task.
+                        var exited = startedAt + script.ExitsAfter!.Value;
+                        task.End(exited);
+                        reports.Add(EssentialContainerExited(desired, container.Name!, script.ExitCode, exited));
                     }
 
                     return;
@@ -189,6 +301,7 @@ public sealed class SimulatedRuntime(
         try
         {
             var stopping = clock.GetUtcNow();
+            task.End(stopping);
             await Task.Delay(_delays.StopDelay, clock, _stopping);
             var stopped = clock.GetUtcNow();
             reports.Add(new TaskObservation
@@ -248,9 +361,18 @@ public sealed class SimulatedRuntime(
 
     private sealed class SimulatedTask
     {
+        private readonly TaskCompletionSource<DateTimeOffset> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _stopClaimed;
 
         public volatile bool Running;
+
+        /// <summary>When its containers started, once they have.</summary>
+        public DateTimeOffset? StartedAt { get; set; }
+
+        /// <summary>When its containers stopped: an essential one exited, a stop was asked, or the pull failed.</summary>
+        public Task<DateTimeOffset> Ended => _ended.Task;
+
+        public void End(DateTimeOffset at) => _ended.TrySetResult(at);
 
         public bool StopRequested => Volatile.Read(ref _stopClaimed) == 1;
 

@@ -37,6 +37,18 @@ public sealed class ContainerScriptTests
     }
 
     [Fact]
+    public void What_a_script_echoes_is_its_log_each_line_at_its_time_until_a_statement_it_does_not_understand()
+    {
+        var script = ContainerScript.Of(
+            Container(null, """["sh", "-c", "echo starting;sleep 1.5 && echo  'two  spaces' ; echo \"quoted\"; nginx; echo never"]"""), overrides: null);
+
+        Assert.Equal(
+            [new EchoedLine(TimeSpan.Zero, "starting"), new EchoedLine(TimeSpan.FromSeconds(1.5), "two  spaces"), new EchoedLine(TimeSpan.FromSeconds(1.5), "quoted")],
+            script.Log);
+        Assert.Null(script.ExitsAfter);
+    }
+
+    [Fact]
     public void A_command_override_replaces_the_definitions_command()
     {
         var container = Container(null, """["sleep", "60"]""");

@@ -3,13 +3,16 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.Scheduler.Companion;
 
 namespace Kecs.Scheduler.Kubernetes.Pods;
 
 /// <summary>One ECS container definition, with the task's overrides, as a Kubernetes container.</summary>
 public static partial class ContainerBuilder
 {
-    public static V1Container Build(ContainerDefinition container, ContainerRole role, EcsTask task, TaskDefinition definition)
+    /// <param name="secrets">What the task read from the AWS companion, and the name of the Secret that holds it; null to read secrets by name.</param>
+    public static V1Container Build(
+        ContainerDefinition container, ContainerRole role, EcsTask task, TaskDefinition definition, (TaskSecrets Values, string SecretName)? secrets = null)
     {
         var overrides = task.Overrides?.ContainerOverrides?.FirstOrDefault(o => o.Name == container.Name);
         var probe = HealthCheckProbe.For(container.HealthCheck);
@@ -23,7 +26,7 @@ public static partial class ContainerBuilder
             Command = container.EntryPoint is { Count: > 0 } entryPoint ? entryPoint : null,
             Args = overrides?.Command is { Count: > 0 } commandOverride ? commandOverride
                 : container.Command is { Count: > 0 } command ? command : null,
-            Env = Environment(container, overrides),
+            Env = Environment(container, overrides, secrets),
             Ports = container.PortMappings?.Where(p => p.ContainerPort is > 0).Select(p => new V1ContainerPort
             {
                 ContainerPort = p.ContainerPort!.Value,
@@ -41,7 +44,7 @@ public static partial class ContainerBuilder
         };
     }
 
-    private static List<V1EnvVar>? Environment(ContainerDefinition container, ContainerOverride? overrides)
+    private static List<V1EnvVar>? Environment(ContainerDefinition container, ContainerOverride? overrides, (TaskSecrets Values, string SecretName)? secrets)
     {
         var values = (container.Environment ?? []).Where(e => e.Name is not null).Select(e => (e.Name!, e.Value ?? "")).ToList();
         foreach (var given in overrides?.Environment ?? [])
@@ -58,18 +61,30 @@ public static partial class ContainerBuilder
         }
 
         var env = values.Select(v => new V1EnvVar { Name = v.Item1, Value = v.Item2 }).ToList();
+        if (secrets is var (read, secretName))
+        {
+            // Environment files give way to the environment; secrets are always their own.
+            var declaredSecrets = (container.Secrets ?? []).Select(s => s.Name).ToHashSet();
+            env.AddRange(read.EnvironmentOf(container.Name!)
+                .Where(variable => declaredSecrets.Contains(variable.Name) || values.All(v => v.Item1 != variable.Name))
+                .Select(variable => SecretVariable(variable.Name, secretName, variable.Key)));
+            return env.Count > 0 ? env : null;
+        }
+
         foreach (var secret in container.Secrets ?? [])
         {
             var reference = SecretReference.For(secret.ValueFrom!);
-            env.Add(new V1EnvVar
-            {
-                Name = secret.Name,
-                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = reference.SecretName, Key = reference.Key } },
-            });
+            env.Add(SecretVariable(secret.Name!, reference.SecretName, reference.Key));
         }
 
         return env.Count > 0 ? env : null;
     }
+
+    private static V1EnvVar SecretVariable(string name, string secret, string key) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secret, Key = key } },
+    };
 
     private static V1SecurityContext? SecurityContext(ContainerDefinition container)
     {

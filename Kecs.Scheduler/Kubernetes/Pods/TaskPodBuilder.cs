@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using k8s.Models;
 using Kecs.Ecs;
+using Kecs.Scheduler.Companion;
 using Kecs.Scheduler.State;
 
 namespace Kecs.Scheduler.Kubernetes.Pods;
@@ -27,13 +28,15 @@ public static partial class TaskPodBuilder
     ];
 
     /// <param name="nodeName">The node the task was placed on (its container instance), or null to let Kubernetes choose.</param>
-    public static V1Pod Build(DesiredTask desired, string? nodeName = null)
+    /// <param name="secrets">What the task read from the AWS companion, or null to read secrets from Kubernetes Secrets by name.</param>
+    public static V1Pod Build(DesiredTask desired, string? nodeName = null, TaskSecrets? secrets = null)
     {
         var task = desired.Task;
         var definition = desired.Definition;
         var containers = definition.ContainerDefinitions!;
         var roles = containers.ToDictionary(c => c.Name!, c => StartOrder.RoleOf(c, definition));
         var initContainers = StartOrder.InitContainers(definition);
+        (TaskSecrets, string)? podSecrets = secrets is null ? null : (secrets, TaskSecretObjects.ValuesName(desired));
 
         return new V1Pod
         {
@@ -57,10 +60,13 @@ public static partial class TaskPodBuilder
                 AutomountServiceAccountToken = false,
                 TerminationGracePeriodSeconds = containers.Max(c => c.StopTimeout ?? DefaultStopTimeout),
                 InitContainers = initContainers.Count > 0
-                    ? initContainers.Select(c => ContainerBuilder.Build(c, roles[c.Name!], task, definition)).ToList()
+                    ? initContainers.Select(c => ContainerBuilder.Build(c, roles[c.Name!], task, definition, podSecrets)).ToList()
                     : null,
                 Containers = containers.Where(c => roles[c.Name!] == ContainerRole.App)
-                    .Select(c => ContainerBuilder.Build(c, ContainerRole.App, task, definition)).ToList(),
+                    .Select(c => ContainerBuilder.Build(c, ContainerRole.App, task, definition, podSecrets)).ToList(),
+                ImagePullSecrets = secrets?.DockerConfigJson is null
+                    ? null
+                    : [new V1LocalObjectReference { Name = TaskSecretObjects.RegistryName(desired) }],
                 Volumes = TaskVolumes.For(definition),
                 HostNetwork = definition.NetworkMode == "host" ? true : null,
                 HostPID = definition.PidMode == "host" ? true : null,

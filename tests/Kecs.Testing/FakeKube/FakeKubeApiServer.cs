@@ -261,7 +261,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         await handling;
     }
 
-    /// <summary>A container's log as the kubelet has it; with <c>follow</c>, new lines until the pod is gone or the caller leaves.</summary>
+    /// <summary>
+    /// A container's log as the kubelet has it (each line after its RFC 3339 time with <c>timestamps=true</c>); with
+    /// <c>follow</c>, new lines until the container has terminated, the pod is gone or the caller leaves. A container that
+    /// has not started answers 400, as a real API server does.
+    /// </summary>
     private async Task LogAsync(HttpContext context, string ns, string name)
     {
         var container = context.Request.Query["container"].ToString();
@@ -279,32 +283,51 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return;
         }
 
+        if (ContainerState(pod, container) is null or ["waiting"])
+        {
+            await StatusAsync(context, 400, "BadRequest", $"container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating");
+            return;
+        }
+
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/plain";
+        var follow = context.Request.Query["follow"] is ["true"];
+        var timestamps = context.Request.Query["timestamps"] is ["true"];
         var written = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token);
         try
         {
-            do
+            while (true)
             {
-                foreach (var line in Kubelet.LogLines(ns, name, container, written))
+                // Read the container's state before its lines: a line written just before it terminated is still sent.
+                var current = Store.Get("pods", ns, name);
+                var ended = current is null || ContainerState(current, container) is ["terminated"];
+                foreach (var (at, line) in Kubelet.LogLines(ns, name, container, written))
                 {
-                    await context.Response.WriteAsync(line + "\n", stop.Token);
+                    var stamp = timestamps ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'00Z' ", CultureInfo.InvariantCulture) : "";
+                    await context.Response.WriteAsync(stamp + line + "\n", stop.Token);
                     written++;
                 }
 
                 await context.Response.Body.FlushAsync(stop.Token);
-                if (context.Request.Query["follow"] is ["true"])
+                if (!follow || ended)
                 {
-                    await Task.Delay(20, stop.Token);
+                    break;
                 }
+
+                await Task.Delay(20, stop.Token);
             }
-            while (context.Request.Query["follow"] is ["true"] && Store.Get("pods", ns, name) is not null);
         }
         catch (OperationCanceledException)
         {
         }
     }
+
+    /// <summary>The state a container's status reports (<c>["running"]</c>, <c>["terminated"]</c>...), or null before it has one.</summary>
+    private static string[]? ContainerState(JsonObject pod, string container) =>
+        pod["status"]?["containerStatuses"]?.AsArray().FirstOrDefault(s => s?["name"]?.GetValue<string>() == container)?["state"] is JsonObject state
+            ? state.Select(entry => entry.Key).ToArray()
+            : null;
 
     private Task ListAsync(HttpContext context, string kind, string? ns)
     {

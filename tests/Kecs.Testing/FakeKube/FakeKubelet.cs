@@ -11,7 +11,7 @@ namespace Kecs.Testing.FakeKube;
 /// </summary>
 public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
 {
-    private readonly Dictionary<(string Namespace, string Pod, string Container), List<string>> _logs = [];
+    private readonly Dictionary<(string Namespace, string Pod, string Container), List<(DateTimeOffset At, string Text)>> _logs = [];
     private int _nextAddress;
 
     public bool Immediate { get; set; } = true;
@@ -112,18 +112,18 @@ public sealed class FakeKubelet(KubeObjectStore store, TimeProvider clock)
         });
     }
 
-    /// <summary>Appends a line to what a container wrote, as its log shows it.</summary>
+    /// <summary>Appends a line to what a container wrote, as its log shows it, written now.</summary>
     public void Log(string ns, string pod, string container, string line)
     {
         lock (_logs)
         {
             _logs.TryAdd((ns, pod, container), []);
-            _logs[(ns, pod, container)].Add(line);
+            _logs[(ns, pod, container)].Add((clock.GetUtcNow(), line));
         }
     }
 
-    /// <summary>The lines a container wrote from the given one on.</summary>
-    public List<string> LogLines(string ns, string pod, string container, int from)
+    /// <summary>The lines a container wrote from the given one on, with the time each was written.</summary>
+    public List<(DateTimeOffset At, string Text)> LogLines(string ns, string pod, string container, int from)
     {
         lock (_logs)
         {

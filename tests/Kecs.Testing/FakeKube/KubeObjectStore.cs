@@ -117,8 +117,11 @@ public sealed class KubeObjectStore
         }
     }
 
+    /// <summary>Removes an object and, as the garbage collector does, the objects of its namespace it owns (ownerReferences).</summary>
     public JsonObject? Remove(string kind, string ns, string name)
     {
+        JsonObject result;
+        List<(string Kind, string Name)> dependents;
         lock (_lock)
         {
             if (!_objects.Remove((kind, ns, name), out var removed))
@@ -129,8 +132,21 @@ public sealed class KubeObjectStore
             _version++;
             removed["metadata"]!["resourceVersion"] = _version.ToString(CultureInfo.InvariantCulture);
             Publish(new WatchEvent(kind, ns, "DELETED", removed, _version));
-            return (JsonObject)removed.DeepClone();
+            result = (JsonObject)removed.DeepClone();
+            var uid = removed["metadata"]!["uid"]?.GetValue<string>();
+            dependents = _objects
+                .Where(entry => entry.Key.Namespace == ns && entry.Value["metadata"]?["ownerReferences"] is JsonArray owners
+                                && owners.Any(owner => owner?["uid"]?.GetValue<string>() == uid))
+                .Select(entry => (entry.Key.Kind, entry.Key.Name))
+                .ToList();
         }
+
+        foreach (var (dependentKind, dependentName) in dependents)
+        {
+            Remove(dependentKind, ns, dependentName);
+        }
+
+        return result;
     }
 
     /// <summary>Opens a watch from <paramref name="fromVersion"/>; null when that version is older than the history kept (410 Gone).</summary>
