@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -13,7 +14,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The wiring every Kecs service shares, following the contract of Aspire's ServiceDefaults project:
-/// telemetry, health endpoints, service discovery and resilient HttpClients.
+/// telemetry, health endpoints, service discovery and resilient HttpClients (which retry only safe methods).
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
@@ -44,7 +45,8 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            // A POST that timed out may have been applied: sending it again would apply it twice. Callers retry those themselves.
+            http.AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
             http.AddServiceDiscovery();
         });
 

@@ -26,7 +26,10 @@ public sealed class DaemonSpec
     public int BakeTimeInMinutes { get; set; }
 }
 
-/// <summary>What the Scheduler decided for one daemon, applied by EcsApi in one transaction.</summary>
+/// <summary>
+/// What the Scheduler decided for one daemon, applied by EcsApi in one transaction. They say what each instance should run,
+/// not how many tasks to add, so they are safe to repeat: an instance that has a task of the daemon gets no other.
+/// </summary>
 public sealed class DaemonActions
 {
     public string DaemonArn { get; set; } = "";

@@ -2,11 +2,18 @@ namespace Kecs.Ecs.Internal;
 
 /// <summary>
 /// What the Scheduler, as the ECS service scheduler, does to one service, applied by EcsApi in one
-/// transaction: start tasks of a deployment, stop tasks, finish a rollout, add events.
+/// transaction: start tasks of a deployment, stop tasks, finish a rollout, add events. They are safe to repeat: EcsApi
+/// refuses actions decided on an older version of the service, and applying them makes a new version.
 /// </summary>
 public sealed class ServiceActions
 {
     public string ServiceArn { get; set; } = "";
+
+    /// <summary>
+    /// The version of the service the actions were decided on: the change-feed sequence of its latest change. Its tasks'
+    /// changes (the Scheduler's reports) leave it as it is; an UpdateService, or applying actions, makes a new one.
+    /// </summary>
+    public long ServiceVersion { get; set; }
 
     /// <summary>
     /// The deployment or task set the started tasks belong to (their startedBy); tasks start only while it is the
@@ -14,7 +21,11 @@ public sealed class ServiceActions
     /// </summary>
     public string? DeploymentId { get; set; }
 
-    public int StartCount { get; set; }
+    /// <summary>
+    /// How many tasks of the deployment should be desired RUNNING (and not yet stopped) once started: EcsApi starts the ones
+    /// missing. Null starts none.
+    /// </summary>
+    public int? TargetTaskCount { get; set; }
 
     public List<string> StopTaskArns { get; set; } = [];
 
@@ -51,8 +62,11 @@ public sealed class ServiceActions
 /// <summary>The tasks started, in the change feed's shape so the Scheduler knows them before the feed says so.</summary>
 public sealed class ServiceActionsResult
 {
-    /// <summary>Why nothing was done (the service is not ACTIVE, or the deployment is gone), or null.</summary>
+    /// <summary>Why nothing was done (the service changed since the decision, is not ACTIVE, or the deployment is gone), or null.</summary>
     public string? Refused { get; set; }
+
+    /// <summary>The service's version once the actions were applied: further actions of the same decision carry it.</summary>
+    public long ServiceVersion { get; set; }
 
     public List<ChangeEntry> Started { get; set; } = [];
 

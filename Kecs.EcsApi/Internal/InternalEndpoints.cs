@@ -47,9 +47,9 @@ public static class InternalEndpoints
     private static async Task<IResult> ApplyServiceActionsAsync(HttpRequest request, ServiceActionsApplier applier, CancellationToken cancellation)
     {
         var (actions, problem) = await ReadBodyAsync(request, InternalJsonContext.Default.ServiceActions, "service actions", cancellation);
-        if (actions is { StartCount: < 0 or > 1000 })
+        if (actions is { TargetTaskCount: < 0 or > 1000 })
         {
-            return BadRequest("startCount must be between 0 and 1000.");
+            return BadRequest("targetTaskCount must be between 0 and 1000.");
         }
 
         return actions is null

@@ -20,13 +20,24 @@ namespace Kecs.EcsApi.Internal;
 /// service's own (startedBy the deployment id, group <c>service:NAME</c>), stops tasks of that service
 /// with ServiceSchedulerInitiated, completes or fails a rollout and records events (the started and stopped
 /// tasks' events are worded here, where their ids are known). Nothing is done for a
-/// service that is no longer ACTIVE, so a task is never started for a draining service.
+/// service that is no longer ACTIVE, so a task is never started for a draining service, nor for actions decided on an
+/// older version of the service: applying actions changes the service, so a repeat of them (an HTTP retry, or the
+/// Scheduler deciding again before it has read what they did) is refused and the tasks are started once.
 /// </summary>
 public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
 {
     public Task<ServiceActionsResult> ApplyAsync(ServiceActions actions, CancellationToken cancellation) =>
         store.WriteAsync(write =>
         {
+            var version = write.State.VersionOf(ChangeKind.Service, actions.ServiceArn);
+            if (actions.ServiceVersion != version)
+            {
+                return new ServiceActionsResult
+                {
+                    Refused = $"{actions.ServiceArn} changed since version {actions.ServiceVersion}: it is at version {version}",
+                };
+            }
+
             if (ServiceStore.Find(write.State, actions.ServiceArn)?.Service is not { } service || service.Status != ServiceStore.Active)
             {
                 return new ServiceActionsResult { Refused = $"{actions.ServiceArn} is not an ACTIVE service" };
@@ -34,7 +45,7 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
 
             var now = clock.GetUtcNow();
             var result = new ServiceActionsResult();
-            if (actions.StartCount > 0)
+            if (actions.TargetTaskCount is { } target)
             {
                 if (TaskLaunchSpec.Of(service, actions.DeploymentId) is not { } launch)
                 {
@@ -45,7 +56,8 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
                 }
 
                 var unplaced = new List<Failure>();
-                result.Started = Start(write, service, launch, actions.StartCount, unplaced, now);
+                var missing = target - TaskStore.WantingToRun(write.State, service.ServiceArn!, launch.Id);
+                result.Started = missing > 0 ? Start(write, service, launch, missing, unplaced, now) : [];
                 if (result.Started.Count > 0)
                 {
                     ServiceEvents.Add(service, $"(service {service.ServiceName}) has started {result.Started.Count} tasks: {TaskList(result.Started.Select(s => s.Arn))}.", now);
@@ -118,7 +130,7 @@ public sealed class ServiceActionsApplier(EcsStore store, TimeProvider clock)
             }
 
             ServiceStore.Update(write, service);
-
+            result.ServiceVersion = write.State.VersionOf(ChangeKind.Service, service.ServiceArn!);
             return result;
         }, cancellation);
 

@@ -37,6 +37,9 @@ public sealed partial record EcsState
         };
     }
 
+    /// <summary>A resource's version: the sequence of its latest change, or 0 when it never changed.</summary>
+    public long VersionOf(string kind, string arn) => LatestChange.GetValueOrDefault(RowKey.Of(kind, arn));
+
     /// <summary>The resources that changed after a sequence number, oldest change first.</summary>
     public IEnumerable<ChangeRow> ChangesAfter(long after) =>
         SortedIndex.After(ChangeSequences, after).Select(sequence => ChangesBySequence[sequence]);

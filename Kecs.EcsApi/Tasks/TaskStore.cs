@@ -83,6 +83,10 @@ public static class TaskStore
 
     public static int LiveTasksOfService(EcsState state, string serviceArn) => LiveTasksOf(state, serviceArn).Count();
 
+    /// <summary>How many of a service's tasks started by a deployment or task set are desired RUNNING and have not stopped.</summary>
+    public static int WantingToRun(EcsState state, string serviceArn, string startedBy) =>
+        LiveTasksOf(state, serviceArn).Count(row => row.StartedBy == startedBy && row.DesiredStatus == DesiredRunning);
+
     /// <summary>A page of task ARNs in ARN order, read from the narrowest index the filter allows.</summary>
     public static List<string> List(EcsState state, TaskFilter filter, string afterArn, int limit)
     {

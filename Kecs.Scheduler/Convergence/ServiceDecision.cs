@@ -6,13 +6,13 @@ using Kecs.Scheduler.State;
 namespace Kecs.Scheduler.Convergence;
 
 /// <summary>
-/// What the service scheduler knows of one ACTIVE service when it decides: the service and its PRIMARY deployment,
+/// What the service scheduler knows of one ACTIVE service when it decides: the service, its version and its PRIMARY deployment,
 /// its tasks, where its blue/green deployment is in its lifecycle, the instances that are DRAINING, why the runtime
 /// cannot place a task (by ARN), and what it has told of the service before.
 /// </summary>
 public sealed record ServiceView(
-    Service Service, Deployment Primary, IReadOnlyList<DesiredTask> Tasks, DeploymentLifecycle? Lifecycle, IReadOnlySet<string> DrainingInstances,
-    Func<string, string?> PlacementProblem, ServiceMemory Memory);
+    Service Service, long Version, Deployment Primary, IReadOnlyList<DesiredTask> Tasks, DeploymentLifecycle? Lifecycle,
+    IReadOnlySet<string> DrainingInstances, Func<string, string?> PlacementProblem, ServiceMemory Memory);
 
 /// <summary>
 /// The service scheduler's decision for one service at one moment, a pure function of what it sees and the clock: the
@@ -21,7 +21,7 @@ public sealed record ServiceView(
 /// </summary>
 public sealed record ServiceDecision(ServiceActions Actions, bool Steady, IReadOnlyList<string> Problems, bool Resolved, DateTimeOffset? LookAgainAt)
 {
-    public bool HasActions => Actions is not { StartCount: 0, StopTaskArns.Count: 0, Events.Count: 0, FailedTasks: null, FailDeploymentId: null, AdvanceStageFrom: null };
+    public bool HasActions => Actions is not { TargetTaskCount: null, StopTaskArns.Count: 0, Events.Count: 0, FailedTasks: null, FailDeploymentId: null, AdvanceStageFrom: null };
 
     /// <summary>
     /// An ACTIVE service keeps desiredCount tasks of its PRIMARY deployment: a task that stops is replaced and a scale-in
@@ -72,22 +72,25 @@ public sealed record ServiceDecision(ServiceActions Actions, bool Steady, IReadO
         var room = blueGreen is null ? limits.MaxTotal - all.Count : blueGreen.StartsGreen ? int.MaxValue : 0;
         var wanted = launching ? Math.Max(0, Math.Min(limits.Desired - ofPrimary.Count, room)) : 0;
         var throttled = wanted > 0 && throttledUntil > now;
+        var starts = throttled ? 0 : wanted;
 
         var actions = new ServiceActions
         {
             ServiceArn = service.ServiceArn!,
+            ServiceVersion = view.Version,
             DeploymentId = primary.Id,
             FailedTasks = failedTasks.Count != (primary.FailedTasks ?? 0) ? failedTasks.Count : null,
             FailDeploymentId = tripped ? primary.Id : null,
             Rollback = tripped && breaker!.Rollback == true,
-            StartCount = throttled ? 0 : wanted,
+            // Counted as EcsApi counts them: the PRIMARY deployment's tasks on DRAINING instances too.
+            TargetTaskCount = starts > 0 ? live.Count(t => t.Task.StartedBy == primary.Id) + starts : null,
             StopTaskArns = surplus.Concat(olderToStop).Select(t => t.Arn).ToList(),
             StopReason = olderToStop.Count == 0 ? "Service scaled in"
                 : olderToStop.All(draining.Contains) ? "Task stopped because its container instance is DRAINING"
                 : $"Task replaced by deployment {primary.Id}",
             AdvanceStageFrom = blueGreen?.AdvanceFrom,
         };
-        var steady = launching && blueGreen is not { StopsBlue: false } && actions.StartCount == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
+        var steady = launching && blueGreen is not { StopsBlue: false } && starts == 0 && actions.StopTaskArns.Count == 0 && older.Count == 0
                      && ofPrimary.Count == limits.Desired && ofPrimary.All(t => t.Task.LastStatus == TaskLifecycle.Running);
         if (steady && (service.Deployments!.Count > 1 || primary.RolloutState != DeploymentStates.Completed))
         {

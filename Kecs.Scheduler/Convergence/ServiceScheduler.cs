@@ -21,13 +21,14 @@ public sealed class ServiceScheduler(
 
     public async Task ReconcileAsync(string serviceArn, ITaskRuntime runtime, CancellationToken cancellation)
     {
-        if (state.Service(serviceArn) is { Status: "ACTIVE", DeploymentController.Type: "EXTERNAL" or "CODE_DEPLOY" } externallyDeployed)
+        var known = state.ServiceWithVersion(serviceArn);
+        if (known is { Service: { Status: "ACTIVE", DeploymentController.Type: "EXTERNAL" or "CODE_DEPLOY" } externallyDeployed })
         {
-            await taskSets.ReconcileAsync(externallyDeployed, runtime, cancellation);
+            await taskSets.ReconcileAsync(externallyDeployed, known.Version, runtime, cancellation);
             return;
         }
 
-        if (state.Service(serviceArn) is not { Status: "ACTIVE" } service
+        if (known?.Service is not { Status: "ACTIVE" } service
             || service.Deployments?.FirstOrDefault(d => d.Status == DeploymentStates.Primary) is not { } primary)
         {
             _memory.TryRemove(serviceArn, out _);
@@ -42,7 +43,8 @@ public sealed class ServiceScheduler(
 
         var now = clock.GetUtcNow();
         var decision = ServiceDecision.Decide(
-            new ServiceView(service, primary, tasks, state.Lifecycle(serviceArn), runtime.DrainingInstanceIds, runtime.PlacementProblem, memory),
+            new ServiceView(service, known.Version, primary, tasks, state.Lifecycle(serviceArn), runtime.DrainingInstanceIds, runtime.PlacementProblem,
+                memory),
             now, options.Value.ServiceThrottle);
         if (decision.LookAgainAt is { } lookAgain)
         {

@@ -13,7 +13,8 @@ namespace Kecs.Scheduler.Convergence;
 /// each task set keeps its share of desiredCount (its <c>computedDesiredCount</c>) with its own task definition; a
 /// DRAINING task set's tasks are stopped and it is removed once none runs; a task of no task set is stopped. Tasks
 /// under scale-in protection are not stopped, and failing tasks slow their task set's starts
-/// (<see cref="ReplacementThrottle"/>). The service is reachable in the cluster as its PRIMARY task set runs it.
+/// (<see cref="ReplacementThrottle"/>). The service is reachable in the cluster as its PRIMARY task set runs it. The
+/// actions for each task set are decided together but applied one after the other, each on the version the one before left.
 /// </summary>
 public sealed class TaskSetScheduler(
     DesiredState state, ReconcileQueue queue, EcsApiInternalClient ecsApi, IOptions<SchedulerOptions> options,
@@ -21,7 +22,7 @@ public sealed class TaskSetScheduler(
 {
     private const string Primary = "PRIMARY";
 
-    public async Task ReconcileAsync(Service service, ITaskRuntime runtime, CancellationToken cancellation)
+    public async Task ReconcileAsync(Service service, long version, ITaskRuntime runtime, CancellationToken cancellation)
     {
         var taskSets = service.TaskSets ?? [];
         var tasks = state.TasksOf(service);
@@ -33,19 +34,30 @@ public sealed class TaskSetScheduler(
         var now = clock.GetUtcNow();
         var ids = taskSets.Select(set => set.Id).ToHashSet();
         var orphans = live.Where(t => !ids.Contains(t.Task.StartedBy) && !t.IsProtectedAt(now)).Select(t => t.Arn).ToList();
+        long? current = version;
         if (orphans.Count > 0)
         {
-            await ApplyAsync(new ServiceActions { ServiceArn = service.ServiceArn!, StopTaskArns = orphans, StopReason = "Task is not part of a task set" }, cancellation);
+            current = await ApplyAsync(new ServiceActions
+            {
+                ServiceArn = service.ServiceArn!, ServiceVersion = version, StopTaskArns = orphans, StopReason = "Task is not part of a task set",
+            }, cancellation);
         }
 
         foreach (var taskSet in taskSets)
         {
-            await ReconcileAsync(service, taskSet, tasks, live, now, cancellation);
+            if (current is not { } decidedOn)
+            {
+                return;
+            }
+
+            current = await ReconcileAsync(service, decidedOn, taskSet, tasks, live, now, cancellation);
         }
     }
 
-    private async Task ReconcileAsync(
-        Service service, TaskSet taskSet, List<DesiredTask> tasks, List<DesiredTask> live, DateTimeOffset now, CancellationToken cancellation)
+    /// <summary>Applies what one task set needs; returns the service's version afterwards, or null when the actions were refused.</summary>
+    private async Task<long?> ReconcileAsync(
+        Service service, long version, TaskSet taskSet, List<DesiredTask> tasks, List<DesiredTask> live, DateTimeOffset now,
+        CancellationToken cancellation)
     {
         var desired = TaskSetScale.DesiredCount(taskSet, service.DesiredCount ?? 0);
         var ofSet = live.Where(t => t.Task.StartedBy == taskSet.Id).ToList();
@@ -74,29 +86,32 @@ public sealed class TaskSetScheduler(
 
         if (wanted == 0 && surplus.Count == 0 && !drained)
         {
-            return;
+            return version;
         }
 
-        await ApplyAsync(new ServiceActions
+        return await ApplyAsync(new ServiceActions
         {
             ServiceArn = service.ServiceArn!,
+            ServiceVersion = version,
             DeploymentId = taskSet.Id,
-            StartCount = wanted,
+            TargetTaskCount = wanted > 0 ? ofSet.Count + wanted : null,
             StopTaskArns = surplus,
             StopReason = taskSet.Status == TaskSetScale.Draining ? $"Task set {taskSet.Id} was deleted" : "Task set scaled in",
             RemoveTaskSetId = drained ? taskSet.Id : null,
         }, cancellation);
     }
 
-    private async Task ApplyAsync(ServiceActions actions, CancellationToken cancellation)
+    /// <summary>Has EcsApi apply the actions; returns the service's version afterwards, or null when they were refused.</summary>
+    private async Task<long?> ApplyAsync(ServiceActions actions, CancellationToken cancellation)
     {
         var result = await ecsApi.ApplyServiceActionsAsync(actions, cancellation);
         if (result.Refused is { } refused)
         {
             logger.LogInformation("Task set actions for {ServiceArn} not applied: {Reason}", actions.ServiceArn, refused);
-            return;
+            return null;
         }
 
         state.Started(result, taskArn => queue.Enqueue(WorkItem.ForTask(taskArn)));
+        return result.ServiceVersion;
     }
 }

@@ -9,7 +9,7 @@ public sealed class DesiredState
 {
     private readonly ConcurrentDictionary<string, DesiredTask> _tasks = new();
     private readonly ConcurrentDictionary<string, Cluster> _clusters = new();
-    private readonly ConcurrentDictionary<string, Service> _services = new();
+    private readonly ConcurrentDictionary<string, VersionedService> _services = new();
     private readonly ConcurrentDictionary<string, DeploymentLifecycle> _lifecycles = new();
     private readonly ConcurrentDictionary<string, DaemonSpec> _daemons = new();
     private readonly ConcurrentDictionary<string, string> _nodeStatuses = new();
@@ -25,7 +25,10 @@ public sealed class DesiredState
 
     public Cluster? Cluster(string clusterArn) => _clusters.GetValueOrDefault(clusterArn);
 
-    public Service? Service(string serviceArn) => _services.GetValueOrDefault(serviceArn);
+    public Service? Service(string serviceArn) => ServiceWithVersion(serviceArn)?.Service;
+
+    /// <summary>The service and its version, read together: the service scheduler's actions carry the version they were decided on.</summary>
+    public VersionedService? ServiceWithVersion(string serviceArn) => _services.GetValueOrDefault(serviceArn);
 
     /// <summary>Where the service's blue/green deployment is in its lifecycle, or null when it is in none.</summary>
     public DeploymentLifecycle? Lifecycle(string serviceArn) => _lifecycles.GetValueOrDefault(serviceArn);
@@ -60,7 +63,7 @@ public sealed class DesiredState
                 _tasks.TryRemove(entry.Arn, out _);
                 break;
             case ChangeKind.Service:
-                Set(_services, entry.Arn, entry.Service);
+                Set(_services, entry.Arn, entry.Service is null ? null : new VersionedService(entry.Service, entry.Sequence));
                 Set(_lifecycles, entry.Arn, entry.Service is null ? null : entry.Lifecycle);
                 break;
             case ChangeKind.Daemon:

@@ -162,7 +162,7 @@ public sealed class DeploymentLifecycleTests : IAsyncDisposable
     private async Task StartGreenAsync(JsonNode service, int count)
     {
         var (_, started) = await _internal.ServiceActionsAsync(
-            $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{await PrimaryAsync(service)}}", "startCount": {{count}} }""");
+            $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{await PrimaryAsync(service)}}", "targetTaskCount": {{count}} }""");
         foreach (var task in started!["started"]!.AsArray())
         {
             await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{task!["arn"].Text()}}", "lastStatus": "RUNNING"}]}""");

@@ -28,9 +28,9 @@ public sealed class InternalApiTests : IAsyncDisposable
         var serviceArn = service["serviceArn"].Text();
         var primary = service["deployments"]![0]!["id"].Text();
 
-        var stale = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "ecs-svc/1", "startCount": 1}""");
-        var (status, started) = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "startCount": 2}""");
-        var tooMany = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "startCount": 1001}""");
+        var stale = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "ecs-svc/1", "targetTaskCount": 1}""");
+        var (status, started) = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "targetTaskCount": 2}""");
+        var tooMany = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "targetTaskCount": 1001}""");
 
         Assert.Contains("is neither the PRIMARY deployment", stale.Body!["refused"].Text());
         Assert.Equal(HttpStatusCode.OK, status);
@@ -45,6 +45,58 @@ public sealed class InternalApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ServiceActions_Repeated_AreAppliedOnce()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var service = await _ecs.ServiceAsync(desiredCount: 2);
+        var version = await _internal.ServiceVersionAsync(service["serviceArn"].Text());
+        var actions = $$"""
+            {"serviceArn": "{{service["serviceArn"].Text()}}", "serviceVersion": {{version}}, "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}",
+             "targetTaskCount": 2, "events": ["(service websvc) has reached a steady state."]}
+            """;
+
+        var (_, applied) = await _internal.ServiceActionsAsync(actions);
+        var (_, repeated) = await _internal.ServiceActionsAsync(actions);
+
+        Assert.Equal(2, applied!["started"]!.AsArray().Count);
+        Assert.True(applied["serviceVersion"]!.GetValue<long>() > version);
+        Assert.Contains($"changed since version {version}", repeated!["refused"].Text());
+        Assert.Empty(repeated["started"]!.AsArray());
+        var described = (await _ecs.OkAsync("DescribeServices", """{"cluster": "demo", "services": ["websvc"]}"""))["services"]![0]!;
+        Assert.Equal(2, described["pendingCount"]!.GetValue<int>());
+        Assert.Single(described["events"]!.AsArray(), e => e!["message"].Text() == "(service websvc) has reached a steady state.");
+    }
+
+    [Fact]
+    public async Task ServiceActions_GoStaleWithAnUpdateService_NotWithReports_AndStartOnlyTheTasksMissing()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var service = await _ecs.ServiceAsync(desiredCount: 1);
+        var serviceArn = service["serviceArn"].Text();
+        var primary = service["deployments"]![0]!["id"].Text();
+        var (_, first) = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "targetTaskCount": 1}""");
+        var version = await _internal.ServiceVersionAsync(serviceArn);
+
+        await _internal.ReportAsync($$"""{"tasks": [{"taskArn": "{{first!["started"]![0]!["arn"].Text()}}", "lastStatus": "RUNNING"}]}""");
+        var versionAfterReport = await _internal.ServiceVersionAsync(serviceArn);
+        var (_, met) = await _internal.ServiceActionsAsync(
+            $$"""{"serviceArn": "{{serviceArn}}", "serviceVersion": {{version}}, "deploymentId": "{{primary}}", "targetTaskCount": 1}""");
+        var decidedOn = await _internal.ServiceVersionAsync(serviceArn);
+        await _ecs.OkAsync("UpdateService", """{"cluster": "demo", "service": "websvc", "desiredCount": 2}""");
+        var (_, stale) = await _internal.ServiceActionsAsync(
+            $$"""{"serviceArn": "{{serviceArn}}", "serviceVersion": {{decidedOn}}, "deploymentId": "{{primary}}", "targetTaskCount": 2}""");
+        var (_, decidedAgain) = await _internal.ServiceActionsAsync($$"""{"serviceArn": "{{serviceArn}}", "deploymentId": "{{primary}}", "targetTaskCount": 2}""");
+
+        Assert.Equal(version, versionAfterReport);
+        Assert.Null(met!["refused"]);
+        Assert.Empty(met["started"]!.AsArray());
+        Assert.Contains($"changed since version {decidedOn}", stale!["refused"].Text());
+        Assert.Single(decidedAgain!["started"]!.AsArray());
+    }
+
+    [Fact]
     public async Task DescribeServices_of_several_gives_each_its_own_task_counts_in_the_order_asked()
     {
         await _ecs.ClusterAsync();
@@ -55,7 +107,7 @@ public sealed class InternalApiTests : IAsyncDisposable
             if (started > 0)
             {
                 await _internal.ServiceActionsAsync($$"""
-                    {"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "startCount": {{started}}}
+                    {"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "targetTaskCount": {{started}}}
                     """);
             }
         }

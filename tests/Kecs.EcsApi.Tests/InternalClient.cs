@@ -26,7 +26,38 @@ public sealed class InternalClient(EcsApiFactory factory)
         return body!;
     }
 
-    public Task<(HttpStatusCode Status, JsonNode? Body)> ServiceActionsAsync(string json) => PostAsync("/internal/v1/service-actions", json);
+    /// <summary>Posts service actions; without a <c>serviceVersion</c>, they are decided on the service as it is now.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> ServiceActionsAsync(string json)
+    {
+        var actions = JsonNode.Parse(json)!.AsObject();
+        if (!actions.ContainsKey("serviceVersion"))
+        {
+            actions["serviceVersion"] = await ServiceVersionAsync(actions["serviceArn"]!.GetValue<string>());
+        }
+
+        return await PostAsync("/internal/v1/service-actions", actions.ToJsonString());
+    }
+
+    /// <summary>The service's version: the sequence of its latest change in the change feed (0 when it has none).</summary>
+    public async Task<long> ServiceVersionAsync(string serviceArn)
+    {
+        var (after, version) = (0L, 0L);
+        while (true)
+        {
+            var page = await ChangesAsync(after);
+            var changes = page["changes"]!.AsArray();
+            foreach (var change in changes.Where(c => c!["kind"]!.GetValue<string>() == "service" && c["arn"]!.GetValue<string>() == serviceArn))
+            {
+                version = change!["sequence"]!.GetValue<long>();
+            }
+
+            after = page["lastSequence"]!.GetValue<long>();
+            if (changes.Count == 0 || after >= page["headSequence"]!.GetValue<long>())
+            {
+                return version;
+            }
+        }
+    }
 
     public async Task<JsonNode> DaemonActionsAsync(string json)
     {

@@ -39,7 +39,7 @@ public sealed class ManagedTagsTests : IAsyncDisposable
             extra: """, "enableECSManagedTags": true, "propagateTags": "SERVICE", "tags": [{"key": "tier", "value": "web"}]""");
 
         var (_, started) = await _internal.ServiceActionsAsync(
-            $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "startCount": 1}""");
+            $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "targetTaskCount": 1}""");
         var tags = await TagsAsync(started!["started"]![0]!["task"]!);
 
         Assert.Equal(

@@ -73,7 +73,7 @@ public sealed class TaskPlacementTests : IAsyncDisposable
              "placementConstraints": [{"type": "memberOf", "expression": "attribute:ecs.availability-zone == us-east-1c"}]}
             """))["service"]!;
         var deployment = service["deployments"]![0]!["id"].Text();
-        var actions = $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{deployment}}", "startCount": 1}""";
+        var actions = $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{deployment}}", "targetTaskCount": 1}""";
 
         var (_, first) = await new InternalClient(_factory).ServiceActionsAsync(actions);
         await new InternalClient(_factory).ServiceActionsAsync(actions);

@@ -103,7 +103,7 @@ public sealed class TaskProtectionTests : IAsyncDisposable
         await _ecs.RegisterAsync();
         var service = await _ecs.ServiceAsync(desiredCount: 1);
         var (_, started) = await _internal.ServiceActionsAsync(
-            $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "startCount": 1}""");
+            $$"""{"serviceArn": "{{service["serviceArn"].Text()}}", "deploymentId": "{{service["deployments"]![0]!["id"].Text()}}", "targetTaskCount": 1}""");
         return (started!["started"]![0]!["task"]!["taskArn"].Text(), service);
     }
 }

@@ -11,20 +11,22 @@ public sealed class ServiceDecisionTests
     private const string ServiceArn = "arn:aws:ecs:us-east-1:123456789012:service/demo/web";
     private const string Primary = "ecs-svc/2";
     private const string Old = "ecs-svc/1";
+    private const long Version = 42;
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
     private readonly ServiceThrottleOptions _throttle = new();
     private int _next;
 
     [Theory]
     [InlineData(3, 0, 3, 0)]
-    [InlineData(3, 1, 2, 0)]
-    [InlineData(3, 3, 0, 0)]
-    [InlineData(1, 3, 0, 2)]
-    public void A_service_keeps_desiredCount_tasks_of_its_primary_deployment(int desired, int running, int started, int stopped)
+    [InlineData(3, 1, 3, 0)]
+    [InlineData(3, 3, null, 0)]
+    [InlineData(1, 3, null, 2)]
+    public void A_service_keeps_desiredCount_tasks_of_its_primary_deployment(int desired, int running, int? target, int stopped)
     {
         var decision = Decide(Service(desired), Enumerable.Range(0, running).Select(_ => Task(Primary)).ToList());
 
-        Assert.Equal((started, stopped), (decision.Actions.StartCount, decision.Actions.StopTaskArns.Count));
+        Assert.Equal((target, stopped), (decision.Actions.TargetTaskCount, decision.Actions.StopTaskArns.Count));
+        Assert.Equal(Version, decision.Actions.ServiceVersion);
     }
 
     [Fact]
@@ -43,15 +45,15 @@ public sealed class ServiceDecisionTests
     [Theory]
     [InlineData(100, 200, 4, 0)]
     [InlineData(50, 200, 4, 2)]
-    [InlineData(50, 100, 0, 2)]
-    [InlineData(100, 100, 0, 0)]
-    public void A_rolling_update_stays_within_minimumHealthyPercent_and_maximumPercent(int minHealthy, int max, int started, int stopped)
+    [InlineData(50, 100, null, 2)]
+    [InlineData(100, 100, null, 0)]
+    public void A_rolling_update_stays_within_minimumHealthyPercent_and_maximumPercent(int minHealthy, int max, int? target, int stopped)
     {
         var service = Service(4, minHealthy, max);
 
         var decision = Decide(service, Enumerable.Range(0, 4).Select(_ => Task(Old)).ToList());
 
-        Assert.Equal((started, stopped), (decision.Actions.StartCount, decision.Actions.StopTaskArns.Count));
+        Assert.Equal((target, stopped), (decision.Actions.TargetTaskCount, decision.Actions.StopTaskArns.Count));
         Assert.All(decision.Actions.StopTaskArns, _ => Assert.Equal($"Task replaced by deployment {Primary}", decision.Actions.StopReason));
     }
 
@@ -63,7 +65,8 @@ public sealed class ServiceDecisionTests
 
         var decision = Decide(Service(2, minHealthy: 50), [onDraining, elsewhere], draining: ["drained"]);
 
-        Assert.Equal(1, decision.Actions.StartCount);
+        // One more to start: EcsApi counts the task on the DRAINING instance until it is stopped.
+        Assert.Equal(3, decision.Actions.TargetTaskCount);
         Assert.Equal([onDraining.Arn], decision.Actions.StopTaskArns);
         Assert.Equal("Task stopped because its container instance is DRAINING", decision.Actions.StopReason);
         Assert.False(decision.Steady);
@@ -92,11 +95,11 @@ public sealed class ServiceDecisionTests
 
         var decision = Decide(Service(1, breaker: false), failed);
 
-        Assert.Equal(0, decision.Actions.StartCount);
+        Assert.Null(decision.Actions.TargetTaskCount);
         Assert.Equal(_clock.GetUtcNow().AddSeconds(-1) + _throttle.FirstDelay, decision.LookAgainAt);
         Assert.Contains("(service web) is unable to consistently start tasks successfully.", decision.Problems);
         _clock.Advance(_throttle.FirstDelay);
-        Assert.Equal(1, Decide(Service(1, breaker: false), failed).Actions.StartCount);
+        Assert.Equal(1, Decide(Service(1, breaker: false), failed).Actions.TargetTaskCount);
     }
 
     [Theory]
@@ -109,9 +112,9 @@ public sealed class ServiceDecisionTests
         var tripping = Decide(Service(2, rollback: rollback), failed);
         var afterwards = Decide(Service(2, rolloutState: "FAILED", rollback: rollback), failed);
 
-        Assert.Equal((Primary, rollback, 0), (tripping.Actions.FailDeploymentId, tripping.Actions.Rollback, tripping.Actions.StartCount));
+        Assert.Equal((Primary, rollback, null), (tripping.Actions.FailDeploymentId, tripping.Actions.Rollback, tripping.Actions.TargetTaskCount));
         Assert.Equal(3, tripping.Actions.FailedTasks);
-        Assert.Equal(0, afterwards.Actions.StartCount);
+        Assert.Null(afterwards.Actions.TargetTaskCount);
         Assert.Null(afterwards.Actions.FailDeploymentId);
     }
 
@@ -131,7 +134,8 @@ public sealed class ServiceDecisionTests
 
     private ServiceDecision Decide(Service service, List<DesiredTask> tasks, string[]? draining = null, ServiceMemory? memory = null) =>
         ServiceDecision.Decide(
-            new ServiceView(service, service.Deployments![0], tasks, null, new HashSet<string>(draining ?? []), _ => null, memory ?? new ServiceMemory()),
+            new ServiceView(service, Version, service.Deployments![0], tasks, null, new HashSet<string>(draining ?? []), _ => null,
+                memory ?? new ServiceMemory()),
             _clock.GetUtcNow(), _throttle);
 
     private static Service Service(

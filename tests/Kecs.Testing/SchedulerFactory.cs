@@ -3,6 +3,8 @@ using Kecs.Ecs.Internal;
 using Kecs.Scheduler;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kecs.Testing;
 
@@ -11,12 +13,14 @@ public sealed class SchedulerFactory : WebApplicationFactory<SchedulerOptions>
 {
     private readonly string _ecsApiUrl;
     private readonly Dictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _replaceServices;
 
     /// <summary>On real Kestrel on a free loopback port, so AdminApi can reach it as it reaches the real one.</summary>
-    public SchedulerFactory(string ecsApiUrl, Dictionary<string, string> settings)
+    public SchedulerFactory(string ecsApiUrl, Dictionary<string, string> settings, Action<IServiceCollection>? replaceServices = null)
     {
         _ecsApiUrl = ecsApiUrl;
         _settings = settings;
+        _replaceServices = replaceServices;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
@@ -50,6 +54,11 @@ public sealed class SchedulerFactory : WebApplicationFactory<SchedulerOptions>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_replaceServices is not null)
+        {
+            builder.ConfigureTestServices(_replaceServices);
         }
     }
 }

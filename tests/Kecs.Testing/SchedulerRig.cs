@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Kecs.Scheduler;
 using Kecs.Testing.FakeKube;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Kecs.Testing;
@@ -13,15 +14,18 @@ public sealed class SchedulerRig : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly Dictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _schedulerServices;
     private readonly string _ecsApiUrl;
 
-    private SchedulerRig(EcsApiFactory ecsApi, FakeKubeApiServer? kube, Dictionary<string, string> settings)
+    private SchedulerRig(
+        EcsApiFactory ecsApi, FakeKubeApiServer? kube, Dictionary<string, string> settings, Action<IServiceCollection>? schedulerServices = null)
     {
         EcsApi = ecsApi;
         Kube = kube;
         Ecs = ecsApi.CreateEcsClient();
         _ecsApiUrl = Ecs.Http.BaseAddress!.ToString();
         _settings = settings;
+        _schedulerServices = schedulerServices;
         Scheduler = Start();
     }
 
@@ -47,8 +51,12 @@ public sealed class SchedulerRig : IAsyncDisposable
         new(new EcsApiFactory(), null,
             new Dictionary<string, string>(settings ?? []) { ["Scheduler:Runtime"] = "kubernetes", ["Scheduler:Kubeconfig"] = kubeconfig });
 
-    public static SchedulerRig Simulated(Dictionary<string, string>? settings = null) =>
-        new(new EcsApiFactory(), null, new Dictionary<string, string>(settings ?? []) { ["Scheduler:Runtime"] = "simulated" });
+    /// <param name="ecsApi">An EcsApi of the test's own, such as one with services replaced.</param>
+    /// <param name="schedulerServices">Replaces services of the Scheduler.</param>
+    public static SchedulerRig Simulated(
+        Dictionary<string, string>? settings = null, EcsApiFactory? ecsApi = null, Action<IServiceCollection>? schedulerServices = null) =>
+        new(ecsApi ?? new EcsApiFactory(), null, new Dictionary<string, string>(settings ?? []) { ["Scheduler:Runtime"] = "simulated" },
+            schedulerServices);
 
     /// <summary>Stops the Scheduler and starts a new one, as a crash and restart would.</summary>
     public async Task RestartSchedulerAsync()
@@ -153,7 +161,7 @@ public sealed class SchedulerRig : IAsyncDisposable
 
     private SchedulerFactory Start()
     {
-        var scheduler = new SchedulerFactory(_ecsApiUrl, _settings);
+        var scheduler = new SchedulerFactory(_ecsApiUrl, _settings, _schedulerServices);
         scheduler.StartServer();
         return scheduler;
     }
