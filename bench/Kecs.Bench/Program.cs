@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<BenchSettings, Task<string>>>
     ["scale"] = ScaleScenario.RunAsync,
     ["converge"] = ConvergeScenario.RunAsync,
     ["startup"] = StartupScenario.RunAsync,
+    ["logs"] = LogsScenario.RunAsync,
 };
 
 var chosen = args switch
