@@ -40,8 +40,20 @@ public sealed class TerraformWorkspace : IDisposable
         return new TerraformWorkspace(ecsEndpoint, mirror);
     }
 
-    /// <summary>Writes the configuration: the provider block for Kecs, then <paramref name="resources"/>.</summary>
-    public void Configure(string resources) => File.WriteAllText(Path.Combine(_directory, "main.tf"), $$"""
+    /// <summary>Writes the configuration: the provider block with Kecs as its ECS endpoint, then <paramref name="resources"/>.</summary>
+    public void Configure(string resources) => Write($$"""
+          endpoints {
+            ecs = "{{_endpoint.GetLeftPart(UriPartial.Authority)}}"
+          }
+        """, resources);
+
+    /// <summary>
+    /// Writes the configuration with no endpoint in the provider block: every service goes where <c>AWS_ENDPOINT_URL</c>
+    /// (Kecs) says, as a user points a whole stack at Kecs.
+    /// </summary>
+    public void ConfigureForEveryService(string resources) => Write("", resources);
+
+    private void Write(string endpoints, string resources) => File.WriteAllText(Path.Combine(_directory, "main.tf"), $$"""
         provider "aws" {
           region                      = "us-east-1"
           access_key                  = "test"
@@ -50,9 +62,7 @@ public sealed class TerraformWorkspace : IDisposable
           skip_requesting_account_id  = true
           skip_metadata_api_check     = true
           skip_region_validation      = true
-          endpoints {
-            ecs = "{{_endpoint.GetLeftPart(UriPartial.Authority)}}"
-          }
+        {{endpoints}}
         }
 
         {{resources}}
@@ -70,10 +80,12 @@ public sealed class TerraformWorkspace : IDisposable
         start.Environment["TF_CLI_CONFIG_FILE"] = Path.Combine(_directory, "terraformrc");
         start.Environment["TF_IN_AUTOMATION"] = "1";
         start.Environment["CHECKPOINT_DISABLE"] = "1";
+        start.Environment["AWS_ENDPOINT_URL"] = _endpoint.GetLeftPart(UriPartial.Authority);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // A whole stack's apply waits for its load balancer (about a minute against moto) and its service's steady state.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
             await process.WaitForExitAsync(timeout.Token);

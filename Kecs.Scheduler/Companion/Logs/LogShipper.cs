@@ -10,7 +10,8 @@ namespace Kecs.Scheduler.Companion.Logs;
 /// Ships one container's log to its CloudWatch Logs stream as the <c>awslogs</c> driver does: each line with the time it was
 /// written, in batches at most <see cref="BatchWindow"/> apart. It starts where the stream ends (the companion's last event
 /// and how many share its time), so a Scheduler that starts again, or a reconnect, neither loses nor repeats a line. It ends
-/// once the container has stopped and every line is written, or when the task is gone.
+/// once the container has stopped and every line is written, when the task is gone, or when its log group is gone and
+/// may not be made again.
 /// </summary>
 public sealed class LogShipper(CloudWatchLogs logs, DesiredState state, TimeProvider clock, ILogger logger)
 {
@@ -30,6 +31,12 @@ public sealed class LogShipper(CloudWatchLogs logs, DesiredState state, TimeProv
             }
             catch (TaskLogsUnavailableException) when (state.Task(taskArn) is null or { HasStopped: true })
             {
+                return;
+            }
+            catch (TaskStartFailure gone)
+            {
+                // The group was deleted and may not be created again: the rest of the log has nowhere to go.
+                logger.LogWarning("Stopped shipping the log of container {Container} of task {TaskArn}: {Reason}", container, taskArn, gone.Reason);
                 return;
             }
             catch (Exception error) when (!cancellation.IsCancellationRequested)
