@@ -1,5 +1,6 @@
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -51,6 +52,7 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
                     throw EcsException.InvalidParameter("Unable to Start a service that is still Draining.");
             }
 
+            CapacityProviderStrategies.RequireAssociated(request.CapacityProviderStrategy, cluster.CapacityProviders);
             var taskDefinition = request.TaskDefinition is null
                 ? null
                 : TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
@@ -170,6 +172,7 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
                 throw new EcsException("ServiceNotActiveException", "Service was not ACTIVE.");
             }
 
+            CapacityProviderStrategies.RequireAssociated(request.CapacityProviderStrategy, cluster.CapacityProviders);
             ServiceUpdate.Apply(write, service, request, context, clock.GetUtcNow());
             ServiceStore.Update(write, service);
             return ServiceView.Of(write.State, service, includeTags: false);
