@@ -68,17 +68,19 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
     }
 
     /// <summary>Stores a new service, its first deployment's history and its tags.</summary>
+    /// <param name="resourceManagementType">ECS for an Express service, whose resources ECS manages.</param>
     public static Service Insert(
         StateWrite write, CreateServiceRequest request, Cluster cluster, TaskDefinition? taskDefinition, EcsRequestContext context,
-        DateTimeOffset now, string fingerprint, List<Tag> tags, byte[]? express = null)
+        DateTimeOffset now, string fingerprint, List<Tag> tags, string? resourceManagementType = null)
     {
         var service = ServiceCreation.Build(request, cluster, taskDefinition, context, now);
+        service.ResourceManagementType = resourceManagementType;
         if (service.Deployments is [var first])
         {
             ServiceDeploymentHistory.Begin(write, service, first, now);
         }
 
-        ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster), express);
+        ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
         ResourceTagStore.Replace(write, service.ServiceArn!, tags);
         return service;
     }
