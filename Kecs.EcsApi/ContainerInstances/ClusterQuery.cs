@@ -10,7 +10,7 @@ public sealed record QueryTarget(ContainerInstance Instance, IReadOnlyCollection
 /// <summary>
 /// ECS's cluster query language, as ListContainerInstances filters and memberOf placement constraints use it: expressions
 /// <c>subject operator [argument]</c> on the subjects of <see cref="ClusterQuerySubject"/>; the operators ==, !=, &gt;,
-/// &gt;=, &lt;, &lt;=, exists, !exists, in [..], !in [..], =~ and !~ (a Java-style pattern the whole value matches), each
+/// &gt;=, &lt;, &lt;=, exists, !exists, in [..], !in [..], =~ and !~ (a regular expression the whole value must match), each
 /// also by its name (equals, not_in...); arguments bare or quoted; expressions combined with not (!), and (&amp;&amp;), or (||),
 /// binding in that order, and parentheses. A negated operator holds where its positive one does not, so
 /// <c>attribute:NAME != VALUE</c> holds for an instance without the attribute.
