@@ -8,7 +8,8 @@ namespace Kecs.EcsApi.Attributes;
 
 /// <summary>
 /// PutAttributes, DeleteAttributes and ListAttributes on container instances, named by id or ARN in
-/// <c>targetId</c>; an instance the cluster does not have is TargetNotFoundException.
+/// <c>targetId</c>; an instance the cluster does not have is TargetNotFoundException, one that would have more than 10
+/// custom attributes AttributeLimitExceededException.
 /// </summary>
 public sealed class AttributeOperations(EcsStore store)
 {
@@ -32,6 +33,11 @@ public sealed class AttributeOperations(EcsStore store)
     public ListAttributesResponse List(ListAttributesRequest request, EcsRequestContext context)
     {
         RequireTargetType(Required.Value(request.TargetType, "targetType"));
+        if (request.AttributeValue is not null && request.AttributeName is null)
+        {
+            throw EcsException.InvalidParameter("attributeValue can only be given with attributeName: name the attribute whose value you filter on.");
+        }
+
         var pageSize = Paging.PageSize(request.MaxResults, defaultSize: 100, largestSize: 100);
         var after = int.TryParse(Paging.ContinueAfter(request.NextToken), out var position) ? position : 0;
         var attributes = store.Read(state =>
@@ -65,9 +71,13 @@ public sealed class AttributeOperations(EcsStore store)
 
         foreach (var attribute in list)
         {
-            if (Required.Value(attribute.Name, "attributes.name").Length > 128 || attribute.Value is { Length: > 128 })
+            if (remove)
             {
-                throw EcsException.InvalidParameter("Attribute names and values are at most 128 characters.");
+                Required.Value(attribute.Name, "attributes.name");
+            }
+            else
+            {
+                AttributeValidation.Check(attribute);
             }
 
             RequireTargetType(attribute.TargetType ?? ContainerInstance);
@@ -93,6 +103,7 @@ public sealed class AttributeOperations(EcsStore store)
                 instance.Attributes = remove
                     ? kept.ToList()
                     : [.. kept, .. group.Select(attribute => new EcsAttribute { Name = attribute.Name, Value = attribute.Value })];
+                AttributeValidation.RequireWithinLimit(instance.Attributes, $"container instance {group.Key}");
                 ContainerInstanceStore.Save(write, instance, cluster.ClusterArn!);
             }
 

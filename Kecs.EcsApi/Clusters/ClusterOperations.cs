@@ -5,6 +5,7 @@ using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Services;
 using Kecs.EcsApi.State;
 using Kecs.EcsApi.Storage;
+using Kecs.EcsApi.Tasks;
 
 namespace Kecs.EcsApi.Clusters;
 
@@ -171,8 +172,7 @@ public sealed class ClusterOperations(EcsStore store)
             {
                 if (CapacityProviderInUse(write.State, cluster.ClusterArn!, removed))
                 {
-                    throw new EcsException("ResourceInUseException",
-                        $"The capacity provider {removed} is in use by a service in this cluster and cannot be removed.");
+                    throw new EcsException("ResourceInUseException", "The specified capacity provider is in use and cannot be removed.");
                 }
             }
 
@@ -202,10 +202,12 @@ public sealed class ClusterOperations(EcsStore store)
         return view;
     }
 
+    /// <summary>A service of the cluster has the provider in its strategy, or a task that has not stopped runs on it.</summary>
     private static bool CapacityProviderInUse(EcsState state, string clusterArn, string provider) =>
         state.ServicesByCluster[clusterArn]
             .Select(arn => state.Services[arn])
             .Where(row => row.Status != ServiceStore.Inactive)
             .Any(row => Documents.Read(row.Document, EcsJsonContext.Default.Service).CapacityProviderStrategy?
-                .Any(item => item.CapacityProvider == provider) == true);
+                .Any(item => item.CapacityProvider == provider) == true)
+        || TaskStore.LiveIn(state, clusterArn).Any(row => TaskStore.Read(row).CapacityProviderName == provider);
 }

@@ -1,4 +1,5 @@
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.Clusters;
@@ -71,33 +72,12 @@ public static class ClusterValidation
     /// <summary>The names once each; that they exist is checked against the state (<c>CapacityProviderStore.RequireAssociable</c>).</summary>
     public static List<string> CapacityProviders(List<string>? capacityProviders) => capacityProviders?.Distinct().ToList() ?? [];
 
+    /// <summary>The default strategy, checked as any strategy is against the providers the same request associates.</summary>
     public static List<CapacityProviderStrategyItem> DefaultStrategy(
         List<CapacityProviderStrategyItem>? strategy, List<string> capacityProviders)
     {
-        foreach (var item in strategy ?? [])
-        {
-            if (item.CapacityProvider is null || !capacityProviders.Contains(item.CapacityProvider))
-            {
-                throw EcsException.InvalidParameter(
-                    $"The capacity provider '{item.CapacityProvider}' in the default strategy must also be listed in capacityProviders.");
-            }
-
-            if (item.Weight is < 0 or > 1000)
-            {
-                throw EcsException.InvalidParameter("A capacity provider strategy weight must be between 0 and 1000.");
-            }
-
-            if (item.Base is < 0 or > 100000)
-            {
-                throw EcsException.InvalidParameter("A capacity provider strategy base must be between 0 and 100000.");
-            }
-        }
-
-        if ((strategy ?? []).Count(item => item.Base > 0) > 1)
-        {
-            throw EcsException.InvalidParameter("Only one capacity provider in a capacity provider strategy can have a base defined.");
-        }
-
+        CapacityProviderStrategies.ValidateShape(strategy);
+        CapacityProviderStrategies.RequireAssociated(strategy, capacityProviders);
         return strategy ?? [];
     }
 }

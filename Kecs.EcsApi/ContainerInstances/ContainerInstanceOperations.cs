@@ -127,9 +127,10 @@ public sealed class ContainerInstanceOperations(EcsStore store, TimeProvider clo
         var arns = store.Read(state =>
         {
             var cluster = ClusterStore.RequireActive(state, request.Cluster, context);
+            var queried = filter is null ? null : ContainerInstanceStore.QueryTargets(state, cluster);
             return ContainerInstanceStore.All(state, cluster)
                 .Where(instance => string.CompareOrdinal(instance.ContainerInstanceArn, after) > 0 && (status is null || instance.Status == status))
-                .Where(instance => filter is null || filter.Matches(instance.Attributes ?? []))
+                .Where(instance => filter is null || filter.Matches(queried!(instance)))
                 .Take(pageSize + 1)
                 .Select(instance => instance.ContainerInstanceArn!)
                 .ToList();

@@ -1,4 +1,5 @@
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.Attributes;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.ContainerInstances;
@@ -57,7 +58,12 @@ public static class ContainerInstanceResources
             new() { Name = "ecs.capability.task-eni" },
             new() { Name = "com.amazonaws.ecs.capability.docker-remote-api.1.44" },
         };
-        var custom = (given ?? []).Select(attribute => new EcsAttribute { Name = Required.Value(attribute.Name, "attributes.name"), Value = attribute.Value });
+        foreach (var attribute in given ?? [])
+        {
+            AttributeValidation.Check(attribute);
+        }
+
+        var custom = (given ?? []).Select(attribute => new EcsAttribute { Name = attribute.Name, Value = attribute.Value });
         return host.Where(attribute => given?.Any(g => g.Name == attribute.Name) != true).Concat(custom).ToList();
     }
 }

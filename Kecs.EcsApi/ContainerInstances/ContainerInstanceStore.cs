@@ -73,9 +73,28 @@ public static partial class ContainerInstanceStore
     }
 
     /// <summary>The instance as ECS describes it: its tasks counted, their CPU and memory taken from what it registered.</summary>
-    public static ContainerInstance View(EcsState state, ContainerInstance instance, string clusterArn)
+    public static ContainerInstance View(EcsState state, ContainerInstance instance, string clusterArn) =>
+        View(instance, TasksOn(state, clusterArn, instance.ContainerInstanceArn!).ToList());
+
+    /// <summary>
+    /// How the cluster query language sees each of the cluster's instances: described (a registered one's tasks counted)
+    /// beside the groups of the tasks meant to run on it. The cluster's live tasks are read once, for every instance.
+    /// </summary>
+    public static Func<ContainerInstance, QueryTarget> QueryTargets(EcsState state, Cluster cluster)
     {
-        var tasks = TasksOn(state, clusterArn, instance.ContainerInstanceArn!).ToList();
+        var tasksOn = TaskStore.LiveIn(state, cluster.ClusterArn!).Select(TaskStore.Read)
+            .Where(task => task.ContainerInstanceArn is not null)
+            .ToLookup(task => task.ContainerInstanceArn!);
+        return instance =>
+        {
+            var tasks = tasksOn[instance.ContainerInstanceArn!].ToList();
+            var described = state.ContainerInstances.ContainsKey(instance.ContainerInstanceArn!) ? View(instance, tasks) : instance;
+            return new QueryTarget(described, tasks.Where(task => task.DesiredStatus == TaskStore.DesiredRunning).Select(task => task.Group).ToList());
+        };
+    }
+
+    private static ContainerInstance View(ContainerInstance instance, List<EcsTask> tasks)
+    {
         instance.RunningTasksCount = tasks.Count(task => task.LastStatus == TaskLifecycle.Running);
         instance.PendingTasksCount = tasks.Count(task => TaskLifecycle.PendingStates.Contains(task.LastStatus));
         instance.RemainingResources = (instance.RegisteredResources ?? []).Select(resource => resource.Name switch

@@ -8,7 +8,7 @@ namespace Kecs.EcsApi.ContainerInstances;
 /// <summary>
 /// ECS's task placement over a cluster's ACTIVE container instances (nodes and registered ones), for tasks that ask for
 /// it with placement constraints or strategies: the constraints pick the instances a task may run on (<c>memberOf</c>
-/// an attribute expression, <c>distinctInstance</c> from the other tasks of its group, and enough CPU and memory left),
+/// a cluster query, <c>distinctInstance</c> from the other tasks of its group, and enough CPU and memory left),
 /// and the strategies, in order, pick among them (<c>spread</c> over an attribute's values or instances, <c>binpack</c>
 /// on the least CPU or memory left, <c>random</c>). A task that fits nowhere fails with the reason of the instance
 /// that came closest, as ECS reports it.
@@ -134,7 +134,7 @@ public sealed class InstancePlacement
 
     private (int Passed, string? Reason) Check(Candidate candidate, string group, int cpu, int memory)
     {
-        if (!_memberOf.All(query => query.Matches(candidate.Instance.Attributes ?? [])))
+        if (!_memberOf.All(query => query.Matches(new QueryTarget(candidate.Instance, candidate.Groups))))
         {
             return (0, MemberOfUnsatisfied);
         }

@@ -59,7 +59,7 @@ public sealed partial class ExpressServiceOperations(EcsStore store, ServiceOper
             var now = clock.GetUtcNow();
             TaskDefinitionStore.Register(write, definition, [], context, now);
             serviceRequest.TaskDefinition = definition.TaskDefinitionArn;
-            var service = ServiceOperations.Insert(write, serviceRequest, cluster, definition, context, now, fingerprint, tags);
+            var service = ServiceOperations.Insert(write, serviceRequest, cluster, definition, context, now, fingerprint, tags, resourceManagementType: "ECS");
             var express = new ECSExpressGatewayService
             {
                 Cluster = cluster.ClusterArn,
@@ -79,7 +79,9 @@ public sealed partial class ExpressServiceOperations(EcsStore store, ServiceOper
     public DescribeExpressGatewayServiceResponse Describe(DescribeExpressGatewayServiceRequest request, EcsRequestContext context) =>
         store.Read(state => new DescribeExpressGatewayServiceResponse
         {
-            Service = View(state, Require(state, request.ServiceArn, context), IncludeParser.Tags(request.Include)),
+            Service = View(state, Find(state, request.ServiceArn, context)
+                ?? throw new EcsException("ResourceNotFoundException", $"The Express service {request.ServiceArn} was not found."),
+                IncludeParser.Tags(request.Include)),
         });
 
     public async Task<UpdateExpressGatewayServiceResponse> UpdateAsync(
@@ -137,14 +139,18 @@ public sealed partial class ExpressServiceOperations(EcsStore store, ServiceOper
         return new DeleteExpressGatewayServiceResponse { Service = store.Read(state => View(state, express, includeTags: false)) };
     }
 
-    /// <summary>The Express service an ARN names (an ARN without an account means the caller's), or ServiceNotFoundException.</summary>
-    private static ECSExpressGatewayService Require(EcsState state, string? serviceArn, EcsRequestContext context)
+    /// <summary>The Express service an ARN names (an ARN without an account means the caller's), or null.</summary>
+    private static ECSExpressGatewayService? Find(EcsState state, string? serviceArn, EcsRequestContext context)
     {
         var arn = EcsArn.InAccount(Required.Value(serviceArn, "serviceArn"), context.AccountId);
         return state.Services.TryGetValue(arn, out var row) && row.Express is { } express
             ? Documents.Read(express, EcsJsonContext.Default.ECSExpressGatewayService)
-            : throw new EcsException("ServiceNotFoundException", $"The Express service {serviceArn} was not found.");
+            : null;
     }
+
+    /// <summary>The Express service to update or delete, or the error those operations model for an unknown service.</summary>
+    private static ECSExpressGatewayService Require(EcsState state, string? serviceArn, EcsRequestContext context) =>
+        Find(state, serviceArn, context) ?? throw new EcsException("ServiceNotFoundException", "Service not found.");
 
     private static void Save(StateWrite write, ECSExpressGatewayService express) =>
         write.Put(write.State.Services[express.ServiceArn!] with { Express = Documents.Write(express, EcsJsonContext.Default.ECSExpressGatewayService) });

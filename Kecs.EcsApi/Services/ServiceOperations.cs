@@ -1,5 +1,6 @@
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -51,6 +52,7 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
                     throw EcsException.InvalidParameter("Unable to Start a service that is still Draining.");
             }
 
+            CapacityProviderStrategies.RequireAssociated(request.CapacityProviderStrategy, cluster.CapacityProviders);
             var taskDefinition = request.TaskDefinition is null
                 ? null
                 : TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
@@ -66,17 +68,19 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
     }
 
     /// <summary>Stores a new service, its first deployment's history and its tags.</summary>
+    /// <param name="resourceManagementType">ECS for an Express service, whose resources ECS manages.</param>
     public static Service Insert(
         StateWrite write, CreateServiceRequest request, Cluster cluster, TaskDefinition? taskDefinition, EcsRequestContext context,
-        DateTimeOffset now, string fingerprint, List<Tag> tags, byte[]? express = null)
+        DateTimeOffset now, string fingerprint, List<Tag> tags, string? resourceManagementType = null)
     {
         var service = ServiceCreation.Build(request, cluster, taskDefinition, context, now);
+        service.ResourceManagementType = resourceManagementType;
         if (service.Deployments is [var first])
         {
             ServiceDeploymentHistory.Begin(write, service, first, now);
         }
 
-        ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster), express);
+        ServiceStore.Save(write, service, request.ClientToken, fingerprint, ServiceCreation.Namespace(service, cluster));
         ResourceTagStore.Replace(write, service.ServiceArn!, tags);
         return service;
     }
@@ -170,6 +174,7 @@ public sealed class ServiceOperations(EcsStore store, TimeProvider clock)
                 throw new EcsException("ServiceNotActiveException", "Service was not ACTIVE.");
             }
 
+            CapacityProviderStrategies.RequireAssociated(request.CapacityProviderStrategy, cluster.CapacityProviders);
             ServiceUpdate.Apply(write, service, request, context, clock.GetUtcNow());
             ServiceStore.Update(write, service);
             return ServiceView.Of(write.State, service, includeTags: false);

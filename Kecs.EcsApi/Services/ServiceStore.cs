@@ -33,13 +33,10 @@ public static class ServiceStore
                ?? throw new EcsException("ServiceNotFoundException", "Service not found.");
     }
 
-    /// <param name="express">For an Express service, its configuration (<see cref="Express.ExpressServices"/>).</param>
-    public static void Save(
-        StateWrite write, Service service, string? clientToken, string requestHash, string? serviceConnectNamespace, byte[]? express = null)
+    public static void Save(StateWrite write, Service service, string? clientToken, string requestHash, string? serviceConnectNamespace)
     {
         write.Put(new ServiceRow(service.ServiceArn!, service.ClusterArn!, service.ServiceName!, service.Status!, service.LaunchType,
-            service.SchedulingStrategy!, serviceConnectNamespace, clientToken, requestHash, Documents.Write(service, EcsJsonContext.Default.Service),
-            express));
+            service.SchedulingStrategy!, serviceConnectNamespace, clientToken, requestHash, Documents.Write(service, EcsJsonContext.Default.Service)));
         write.Changed(ChangeKind.Service, service.ServiceArn!);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -26,6 +27,7 @@ public static class ServiceUpdate
             ServiceValidation.DesiredCount(desired);
         }
 
+        CapacityProviderStrategies.ValidateShape(request.CapacityProviderStrategy);
         ServiceValidation.DeploymentConfiguration(request.DeploymentConfiguration);
         ServiceValidation.PropagateTags(request.PropagateTags);
         ServiceValidation.AvailabilityZoneRebalancing(request.AvailabilityZoneRebalancing);

@@ -1,5 +1,6 @@
 using Kecs.Ecs.Internal;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Protocol;
 
 namespace Kecs.EcsApi.Services;
@@ -14,6 +15,7 @@ public static class ServiceValidation
 
     public static void LaunchTypeAndStrategy(string? launchType, List<CapacityProviderStrategyItem>? strategy)
     {
+        CapacityProviderStrategies.ValidateShape(strategy);
         if (launchType is not null)
         {
             EnumValue.Require(launchType, LaunchTypes, "launchType");

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.ContainerInstances;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
 using Kecs.EcsApi.Storage;
@@ -54,6 +55,12 @@ public static partial class TaskDefinitionRegistration
         if (definition.RequiresCompatibilities?.Contains("FARGATE") == true)
         {
             ValidateFargate(definition);
+        }
+
+        foreach (var constraint in definition.PlacementConstraints ?? [])
+        {
+            OneOf(constraint.Type ?? "", ["memberOf"], "placement constraint type");
+            ClusterQuery.Parse(Required.Value(constraint.Expression, "placementConstraints.expression"));
         }
 
         definition.Volumes ??= [];

@@ -1,5 +1,6 @@
 using Kecs.Ecs;
 using Kecs.Ecs.Model;
+using Kecs.EcsApi.CapacityProviders;
 using Kecs.EcsApi.Clusters;
 using Kecs.EcsApi.Model;
 using Kecs.EcsApi.Protocol;
@@ -63,6 +64,7 @@ public sealed class TaskSetOperations(EcsStore store, TimeProvider clock)
         var taskSet = await store.WriteAsync(write =>
         {
             var (cluster, service) = ExternallyDeployed(write.State, request.Cluster, request.Service, context);
+            CapacityProviderStrategies.RequireAssociated(request.CapacityProviderStrategy, cluster.CapacityProviders);
             var definition = TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
             ServiceValidation.NetworkConfiguration(request.NetworkConfiguration, definition);
             TaskOperations.Placement(request.CapacityProviderStrategy, request.LaunchType, request.NetworkConfiguration, cluster, definition);

@@ -66,6 +66,7 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
                         resourceIds: earlier.TaskArns);
             }
 
+            CapacityProviderStrategies.RequireAssociated(request.CapacityProviderStrategy, cluster.CapacityProviders);
             var definition = TaskDefinitionStore.RequireUsable(write.State, request.TaskDefinition, context);
             var placement = Placement(request.CapacityProviderStrategy, request.LaunchType, request.NetworkConfiguration, cluster, definition);
             var overrides = TaskLaunch.Overrides(request.Overrides, definition);
@@ -206,7 +207,6 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
         return task;
     }
 
-    /// <summary>Where a task runs, from a launch type or capacity provider strategy (the cluster's default when neither is given).</summary>
     /// <summary>A standalone task's tags: the caller's, after the task definition's with TASK_DEFINITION, and ECS's managed ones when asked.</summary>
     public static List<Tag> LaunchTags(
         EcsState state, string? propagateTags, TaskDefinition definition, List<Tag> tags, bool managedTags, Cluster cluster)
@@ -217,6 +217,7 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
         return managedTags ? [.. taskTags, .. ManagedTags.For(cluster)] : taskTags;
     }
 
+    /// <summary>Where a task runs, from a launch type or capacity provider strategy (the cluster's default when neither is given).</summary>
     public static TaskPlacement Placement(
         List<CapacityProviderStrategyItem>? capacityProviderStrategy, string? requestedLaunchType, NetworkConfiguration? network,
         Cluster cluster, TaskDefinition definition)
@@ -228,15 +229,6 @@ public sealed class TaskOperations(EcsStore store, TimeProvider clock)
         string? capacityProvider = null;
         if (strategy is { Count: > 0 })
         {
-            foreach (var item in strategy)
-            {
-                if (!CapacityProviderStore.BuiltIn.Contains(item.CapacityProvider ?? "") && cluster.CapacityProviders?.Contains(item.CapacityProvider!) != true)
-                {
-                    throw EcsException.InvalidParameter(
-                        $"The capacity provider '{item.CapacityProvider}' is not associated with cluster {cluster.ClusterName}. Add it with PutClusterCapacityProviders.");
-                }
-            }
-
             // The base is placed first; Kecs runs one task per call the same way on any provider. FARGATE and
             // FARGATE_SPOT run Fargate tasks; the providers you create stand for EC2 capacity.
             capacityProvider = (strategy.FirstOrDefault(item => item.Base > 0) ?? strategy.OrderByDescending(item => item.Weight ?? 0).First()).CapacityProvider;

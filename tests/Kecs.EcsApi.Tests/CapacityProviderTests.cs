@@ -56,6 +56,7 @@ public sealed class CapacityProviderTests : IAsyncDisposable
         await _ecs.ExpectErrorAsync("DeleteCapacityProvider", """{"capacityProvider": "asg-provider"}""", "InvalidParameterException", "associated with cluster");
         await _ecs.ExpectErrorAsync("CreateCluster", """{"clusterName": "other", "capacityProviders": ["asg-provider"]}""",
             "InvalidParameterException", "already associated with cluster");
+        await new InternalClient(_factory).ReportAsync($$"""{"tasks": [{"taskArn": "{{task["taskArn"].Text()}}", "lastStatus": "STOPPED"}]}""");
         await _ecs.OkAsync("PutClusterCapacityProviders", """{"cluster": "demo", "capacityProviders": ["FARGATE"], "defaultCapacityProviderStrategy": []}""");
         var deleted = (await _ecs.OkAsync("DeleteCapacityProvider", """{"capacityProvider": "asg-provider"}"""))["capacityProvider"]!;
         var after = await _ecs.OkAsync("DescribeCapacityProviders", """{"capacityProviders": ["asg-provider"]}""");
@@ -74,10 +75,10 @@ public sealed class CapacityProviderTests : IAsyncDisposable
         await _ecs.RegisterAsync();
 
         await _ecs.ExpectErrorAsync("RunTask", """{"cluster": "demo", "taskDefinition": "web", "capacityProviderStrategy": [{"capacityProvider": "asg-provider"}]}""",
-            "InvalidParameterException", "is not associated with cluster demo");
+            "InvalidParameterException", "not associated with the cluster");
         await _ecs.ExpectErrorAsync("CreateService",
             """{"cluster": "demo", "serviceName": "s", "taskDefinition": "web", "desiredCount": 1, "capacityProviderStrategy": [{"capacityProvider": "asg-provider"}]}""",
-            "InvalidParameterException", "is not associated with cluster demo");
+            "InvalidParameterException", "not associated with the cluster");
     }
 
     [Theory]

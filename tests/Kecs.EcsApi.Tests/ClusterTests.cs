@@ -68,7 +68,7 @@ public sealed class ClusterTests : IAsyncDisposable
     [InlineData("""{"settings": [{"name": "colour", "value": "blue"}]}""", "colour")]
     [InlineData("""{"tags": [{"key": "aws:reserved", "value": "x"}]}""", "aws:")]
     [InlineData("""{"capacityProviders": ["MY_ASG"]}""", "MY_ASG")]
-    [InlineData("""{"capacityProviders": ["FARGATE"], "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]}""", "FARGATE_SPOT")]
+    [InlineData("""{"capacityProviders": ["FARGATE"], "defaultCapacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]}""", "not associated with the cluster")]
     [InlineData("""{"configuration": {"executeCommandConfiguration": {"logging": "LOUD"}}}""", "LOUD")]
     public async Task CreateCluster_RejectsInvalidParameters(string request, string named)
     {

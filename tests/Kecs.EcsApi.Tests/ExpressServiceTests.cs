@@ -88,11 +88,9 @@ public sealed class ExpressServiceTests : IAsyncDisposable
         await _ecs.ExpectErrorAsync("CreateExpressGatewayService", "{" + members + "}", "InvalidParameterException", named);
 
     [Fact]
-    public async Task Bad_input_and_unknown_services_get_clear_errors()
+    public async Task Bad_input_gets_clear_errors()
     {
         await _ecs.ClusterAsync("default");
-        await _ecs.RegisterAsync();
-        var plain = (await _ecs.OkAsync("CreateService", """{"cluster": "default", "serviceName": "plain", "taskDefinition": "web", "desiredCount": 0}"""))["service"]!;
         await CreateAsync(""" "serviceName": "shop", "primaryContainer": {"image": "shop:1"} """);
 
         await _ecs.ExpectErrorAsync("CreateExpressGatewayService", Body(""" "primaryContainer": {"image": "x"}, "healthCheckPath": "health" """),
@@ -103,8 +101,43 @@ public sealed class ExpressServiceTests : IAsyncDisposable
             "InvalidParameterException", "already exists");
         await _ecs.ExpectErrorAsync("CreateExpressGatewayService", Body(""" "cluster": "nosuch", "primaryContainer": {"image": "x"} """),
             "ClusterNotFoundException", "Cluster not found");
-        await _ecs.ExpectErrorAsync("DescribeExpressGatewayService", $$"""{"serviceArn": "{{plain["serviceArn"].Text()}}"}""",
-            "ServiceNotFoundException", "was not found");
+    }
+
+    [Fact]
+    public async Task An_unknown_express_service_gets_the_error_each_operation_models()
+    {
+        await _ecs.ClusterAsync("default");
+        await _ecs.RegisterAsync();
+        var plain = (await _ecs.OkAsync("CreateService", """{"cluster": "default", "serviceName": "plain", "taskDefinition": "web", "desiredCount": 0}"""))["service"]!;
+        const string unknown = "arn:aws:ecs:us-east-1:123456789012:service/default/nosuch";
+
+        foreach (var arn in new[] { plain["serviceArn"].Text(), unknown })
+        {
+            await _ecs.ExpectErrorAsync("DescribeExpressGatewayService", $$"""{"serviceArn": "{{arn}}"}""",
+                "ResourceNotFoundException", $"The Express service {arn} was not found.");
+            await _ecs.ExpectErrorAsync("UpdateExpressGatewayService", $$"""{"serviceArn": "{{arn}}", "cpu": "512"}""",
+                "ServiceNotFoundException", "Service not found.");
+            await _ecs.ExpectErrorAsync("DeleteExpressGatewayService", $$"""{"serviceArn": "{{arn}}"}""",
+                "ServiceNotFoundException", "Service not found.");
+        }
+    }
+
+    [Fact]
+    public async Task An_express_service_is_managed_by_ECS_and_listed_as_such()
+    {
+        await _ecs.ClusterAsync("default");
+        await _ecs.RegisterAsync();
+        var plain = (await _ecs.OkAsync("CreateService", """{"cluster": "default", "serviceName": "plain", "taskDefinition": "web", "desiredCount": 0}"""))["service"]!;
+        var arn = (await CreateAsync(""" "serviceName": "shop", "primaryContainer": {"image": "shop:1"} """))["serviceArn"].Text();
+
+        var described = (await _ecs.OkAsync("DescribeServices", $$"""{"services": ["{{arn}}", "plain"]}"""))["services"]!;
+        var managedByEcs = await _ecs.OkAsync("ListServices", """{"resourceManagementType": "ECS"}""");
+        var managedByCustomer = await _ecs.OkAsync("ListServices", """{"resourceManagementType": "CUSTOMER"}""");
+
+        Assert.Equal("ECS", described[0]!["resourceManagementType"].Text());
+        Assert.Null(described[1]!["resourceManagementType"]);
+        Assert.Equal($"""["{arn}"]""", managedByEcs["serviceArns"]!.ToJsonString());
+        Assert.Equal($"""["{plain["serviceArn"].Text()}"]""", managedByCustomer["serviceArns"]!.ToJsonString());
     }
 
     [Fact]
