@@ -20,7 +20,7 @@ public static class AwsCompanionMiddleware
 
         if (context.RequestServices.GetRequiredService<AwsCompanion>().Endpoint is null)
         {
-            var service = SigV4Scope.ServiceOf(context.Request).ToString();
+            var service = AwsSignature.ServiceOf(context.Request).ToString();
             return ProtocolErrors.WriteAsync(context, StatusCodes.Status400BadRequest, NoCompanionErrorCode,
                 $"Kecs serves Amazon ECS itself and forwards every other AWS service to an AWS companion, but none runs, so it "
                 + $"cannot serve this request for '{service}'. To enable one, install moto_server (pip install 'moto[server]') and "

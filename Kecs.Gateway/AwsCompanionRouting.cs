@@ -28,8 +28,8 @@ public static class AwsCompanionRouting
 
 /// <summary>
 /// A route's match in YARP's configuration can test a header's text but not parse it: this keeps the companion's
-/// route to requests whose SigV4 credential scope is well formed and names a service other than ECS, so unsigned
-/// requests, ECS's own and malformed signatures get the answers they got before there was a companion.
+/// route to requests whose signature (<see cref="AwsSignature"/>) is well formed and names a service other than ECS,
+/// so unsigned requests, ECS's own and malformed signatures get the answers they got before there was a companion.
 /// </summary>
 internal sealed class SigV4ServiceMatcherPolicy : MatcherPolicy, IEndpointSelectorPolicy
 {
@@ -41,7 +41,7 @@ internal sealed class SigV4ServiceMatcherPolicy : MatcherPolicy, IEndpointSelect
     {
         for (var i = 0; i < candidates.Count; i++)
         {
-            if (candidates.IsValidCandidate(i) && IsCompanionRoute(candidates[i].Endpoint) && !SigV4Scope.IsForCompanion(httpContext.Request))
+            if (candidates.IsValidCandidate(i) && IsCompanionRoute(candidates[i].Endpoint) && !AwsSignature.IsForCompanion(httpContext.Request))
             {
                 candidates.SetValidity(i, false);
             }

@@ -30,7 +30,7 @@ public static class ProtocolErrors
             return AwsErrors.WriteAsync(context.Response, statusCode, code, message);
         }
 
-        var service = SigV4Scope.ServiceOf(request).ToString();
+        var service = AwsSignature.ServiceOf(request).ToString();
         var requestId = Guid.NewGuid().ToString();
         if (service == "s3")
         {
