@@ -56,7 +56,7 @@ public static class AwsCompanionResources
 
     /// <summary>
     /// Tells a Kecs service where the companion is (<c>Aws:Endpoint</c>: moto's endpoint, the <c>--aws-endpoint</c> URL,
-    /// or nothing) and what it is (<c>Aws:Companion</c>).
+    /// or empty, which also hides one the AppHost's own environment may name) and what it is (<c>Aws:Companion</c>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithAwsCompanion(
         this IResourceBuilder<ProjectResource> service, AwsCompanion companion, IResourceBuilder<ExecutableResource>? motoServer)
@@ -66,9 +66,9 @@ public static class AwsCompanionResources
         {
             service.WithEnvironment("Aws__Endpoint", motoServer.GetEndpoint("http")).WithReferenceRelationship(motoServer);
         }
-        else if (companion.ExternalEndpoint is { } url)
+        else
         {
-            service.WithEnvironment("Aws__Endpoint", url);
+            service.WithEnvironment("Aws__Endpoint", companion.ExternalEndpoint ?? "");
         }
 
         return service;
