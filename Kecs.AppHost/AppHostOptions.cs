@@ -31,6 +31,18 @@ public sealed record AppHostOptions
     /// </summary>
     public string? DashboardApiKey { get; init; }
 
+    /// <summary>Whether an AWS companion serves every AWS service but ECS; off with <c>--no-aws</c>.</summary>
+    public bool Aws { get; init; } = true;
+
+    /// <summary>The base URL of an AWS companion that runs already (LocalStack), used instead of starting moto_server.</summary>
+    public string? AwsEndpoint { get; init; }
+
+    /// <summary>
+    /// The account in every ARN: EcsApi's <c>Ecs:AccountId</c> (<c>Ecs__AccountId</c> in the AppHost's environment),
+    /// which the AppHost gives EcsApi and moto_server alike, so the ARNs of the whole stack name one account.
+    /// </summary>
+    public string AccountId { get; init; } = "000000000000";
+
     public string GatewayUrl => $"http://{UrlHost}:{Port}";
 
     public string DashboardUrl => $"http://127.0.0.1:{DashboardPort}";
@@ -71,6 +83,36 @@ public sealed record AppHostOptions
             }
 
             options = options with { Dashboard = enabled };
+        }
+
+        var aws = section["Aws"];
+        if (aws is not null)
+        {
+            if (!bool.TryParse(aws, out var enabled))
+            {
+                error = $"Kecs:Aws must be true or false, not '{aws}'";
+                return options;
+            }
+
+            options = options with { Aws = enabled };
+        }
+
+        var awsEndpoint = section["AwsEndpoint"];
+        if (!string.IsNullOrEmpty(awsEndpoint))
+        {
+            if (!Uri.TryCreate(awsEndpoint, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                error = $"--aws-endpoint (Kecs:AwsEndpoint) must be an http or https URL such as http://localhost:4566, not '{awsEndpoint}'";
+                return options;
+            }
+
+            if (!options.Aws)
+            {
+                error = "--aws-endpoint (Kecs:AwsEndpoint) and --no-aws (Kecs:Aws false) exclude each other";
+                return options;
+            }
+
+            options = options with { AwsEndpoint = awsEndpoint };
         }
 
         var host = section["Host"];

@@ -8,7 +8,8 @@ namespace Kecs.AppHost;
 /// <summary>What the AppHost runs beside Aspire's own services: its console, and the watchers of the Kecs services.</summary>
 internal static class AppHostServices
 {
-    public static void AddAppHostServices(this IDistributedApplicationBuilder builder, AppHostOptions options, string? dashboardLoginUrl)
+    public static void AddAppHostServices(
+        this IDistributedApplicationBuilder builder, AppHostOptions options, AwsCompanion companion, string? dashboardLoginUrl)
     {
         builder.Services.AddLogging(logging => logging
             .AddSimpleConsole(console => console.SingleLine = true)
@@ -16,12 +17,13 @@ internal static class AppHostServices
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(companion);
         // Hosted services stop in reverse order of registration: the CrashRestarter stops watching before OrderedStop
         // stops the services, and both run before Aspire's orchestrator stops (registered before any of these).
         builder.Services.AddHostedService<OrderedStop>();
         builder.Services.AddHostedService<ServiceLogEcho>();
         builder.Services.AddSingleton(services => new StartupSummary(
-            services.GetRequiredService<ResourceNotificationService>(), options, dashboardLoginUrl,
+            services.GetRequiredService<ResourceNotificationService>(), options, companion, dashboardLoginUrl,
             services.GetRequiredService<IHostApplicationLifetime>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<StartupSummary>());
         builder.Services.AddHostedService<CrashRestarter>();

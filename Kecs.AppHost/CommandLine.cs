@@ -2,9 +2,9 @@ namespace Kecs.AppHost;
 
 /// <summary>
 /// The AppHost's command line: <c>--port</c>, <c>--host</c>, <c>--data-dir</c>, <c>--runtime</c>,
-/// <c>--kube-context</c> and <c>--dashboard-port</c>, each as <c>--name value</c> or <c>--name=value</c>, and the
-/// flag <c>--no-dashboard</c>, turned into configuration keys of the <c>Kecs</c> section so they override
-/// appsettings.json and environment variables.
+/// <c>--kube-context</c>, <c>--dashboard-port</c> and <c>--aws-endpoint</c>, each as <c>--name value</c> or
+/// <c>--name=value</c>, and the flags <c>--no-dashboard</c> and <c>--no-aws</c>, turned into configuration keys of the
+/// <c>Kecs</c> section so they override appsettings.json and environment variables.
 /// </summary>
 public static class CommandLine
 {
@@ -19,6 +19,9 @@ public static class CommandLine
           --kube-context <name>    kubeconfig context to use (default: the current context)
           --dashboard-port <port>  Port of the Aspire dashboard on 127.0.0.1 (default 18888)
           --no-dashboard           Run without the Aspire dashboard (for CI and scripts)
+          --aws-endpoint <url>     AWS companion that runs already (LocalStack: http://localhost:4566) for every
+                                   AWS service but ECS (default: moto_server started by Kecs when it is on PATH)
+          --no-aws                 Run no AWS companion: the endpoint serves ECS only
           -h, --help               Show this help
         """;
 
@@ -30,12 +33,14 @@ public static class CommandLine
         ["--runtime"] = "Kecs:Runtime",
         ["--kube-context"] = "Kecs:KubeContext",
         ["--dashboard-port"] = "Kecs:DashboardPort",
+        ["--aws-endpoint"] = "Kecs:AwsEndpoint",
     };
 
     /// <summary>Options that take no value, and the setting each one stands for.</summary>
     private static readonly Dictionary<string, (string Key, string Value)> Flags = new(StringComparer.Ordinal)
     {
         ["--no-dashboard"] = ("Kecs:Dashboard", "false"),
+        ["--no-aws"] = ("Kecs:Aws", "false"),
     };
 
     public sealed record Result(IReadOnlyDictionary<string, string?> Settings, bool ShowHelp, string? Error);

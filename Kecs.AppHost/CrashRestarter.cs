@@ -8,7 +8,9 @@ namespace Kecs.AppHost;
 /// Aspire does not restart a process that exits. This restarts a Kecs service that exited on its own with a non-zero
 /// code (it crashed, or was killed) after the <see cref="RestartPolicy"/>'s delay, through the resource's start
 /// command. A service stopped on purpose (Ctrl+C, the dashboard's stop button) exits with 0 and stays stopped, and
-/// one that exits before Kecs has started is the <see cref="StartupSummary"/>'s: it could not start.
+/// one that exits before Kecs has started is the <see cref="StartupSummary"/>'s: it could not start. moto_server, the
+/// AWS companion Kecs starts, is restarted the same way: its state is gone with the crash, but the services and the
+/// user's clients keep its endpoint.
 /// </summary>
 internal sealed partial class CrashRestarter(
     ResourceNotificationService notifications,
@@ -17,6 +19,7 @@ internal sealed partial class CrashRestarter(
     AppHostOptions options,
     ILogger<CrashRestarter> logger) : BackgroundService
 {
+    private static readonly string[] Restartable = [.. KecsServices.Names, AwsCompanion.ResourceName];
     private readonly Dictionary<string, TimeSpan?> _lastDelay = [];
     private readonly HashSet<(string ResourceId, DateTime? StoppedAt)> _handled = [];
 
@@ -24,7 +27,7 @@ internal sealed partial class CrashRestarter(
     {
         await foreach (var update in notifications.WatchAsync(stopping))
         {
-            if (!startup.Started.IsCompleted || !KecsServices.Names.Contains(update.Resource.Name) || !Crashed(update.Snapshot)
+            if (!startup.Started.IsCompleted || !Restartable.Contains(update.Resource.Name) || !Crashed(update.Snapshot)
                 || !_handled.Add((update.ResourceId, update.Snapshot.StopTimeStamp)))
             {
                 continue;

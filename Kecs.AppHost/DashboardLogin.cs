@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 
 namespace Kecs.AppHost;
@@ -11,7 +9,7 @@ namespace Kecs.AppHost;
 internal sealed class DashboardLogin(string url)
 {
     private readonly string _token = RandomNumberGenerator.GetHexString(32, lowercase: true);
-    private readonly string _otlpUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
+    private readonly string _otlpUrl = $"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}";
 
     public string LoginUrl => $"{url}/login?t={_token}";
 
@@ -25,11 +23,4 @@ internal sealed class DashboardLogin(string url)
         // Aspire prints its own login line; Kecs's summary says it once, beside the ECS endpoint.
         "--AppHost:SuppressDashboardLoginUrlInStartupSummary=true",
     ];
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

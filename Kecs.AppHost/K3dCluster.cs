@@ -23,7 +23,7 @@ public sealed class K3dCluster(string name, string dataDirectory)
     /// <summary>What to install, in one line, when the k3d or docker CLI is not on PATH; null when both are.</summary>
     public static string? MissingTools()
     {
-        var missing = new[] { "k3d", "docker" }.Where(tool => FindOnPath(tool) is null).ToList();
+        var missing = new[] { "k3d", "docker" }.Where(tool => LocalMachine.FindOnPath(tool) is null).ToList();
         return missing.Count == 0
             ? null
             : $"--runtime k3d needs the {string.Join(" and ", missing)} CLI on PATH (k3d runs Kubernetes in Docker: install Docker, "
@@ -57,7 +57,7 @@ public sealed class K3dCluster(string name, string dataDirectory)
 
     private static async Task<string> RunAsync(CancellationToken cancellation, params string[] arguments)
     {
-        var start = new ProcessStartInfo(FindOnPath("k3d") ?? "k3d") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(LocalMachine.FindOnPath("k3d") ?? "k3d") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -74,11 +74,6 @@ public sealed class K3dCluster(string name, string dataDirectory)
 
         return await stdout;
     }
-
-    private static string? FindOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, tool))
-            .FirstOrDefault(File.Exists);
 }
 
 /// <summary>A k3d command failed; the message has its output.</summary>

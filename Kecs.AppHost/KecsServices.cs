@@ -3,7 +3,10 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Kecs.AppHost;
 
-/// <summary>The four Kecs services as Aspire project resources: what each calls, waits for and is told.</summary>
+/// <summary>
+/// The four Kecs services as Aspire project resources, and the AWS companion when Kecs starts it: what each calls,
+/// waits for and is told.
+/// </summary>
 public static class KecsServices
 {
     public static readonly IReadOnlyList<string> Names = ["ecsapi", "scheduler", "adminapi", "gateway"];
@@ -19,21 +22,25 @@ public static class KecsServices
     public const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     /// <param name="k3d">The cluster of <c>--runtime k3d</c>, ensured already.</param>
-    public static void AddKecs(this IDistributedApplicationBuilder builder, AppHostOptions options, K3dCluster? k3d = null)
+    public static void AddKecs(this IDistributedApplicationBuilder builder, AppHostOptions options, AwsCompanion companion, K3dCluster? k3d = null)
     {
         var telemetry = options.Dashboard ? ServiceTelemetry.ToTheDashboard : ServiceTelemetry.AsTheEnvironmentSays;
         // A fresh internal-API token per run: only the services this AppHost starts know it.
         var internalToken = builder.AddParameter(
             "internal-token", () => RandomNumberGenerator.GetHexString(64, lowercase: true), secret: true);
 
+        var motoServer = builder.AddMotoServer(companion, options.AccountId);
+
         var ecsapi = builder.AddBackend<Projects.Kecs_EcsApi>("ecsapi", telemetry)
             .WithEnvironment("Storage__DataDirectory", options.DataDir)
+            .WithEnvironment("Ecs__AccountId", options.AccountId)
             .WithEnvironment(InlineSocketCompletions, "1")
             .WithEnvironment("Internal__Token", internalToken);
 
         var scheduler = builder.AddBackend<Projects.Kecs_Scheduler>("scheduler", telemetry)
             .WithReference(ecsapi).WaitFor(ecsapi)
-            .WithEnvironment("Internal__Token", internalToken);
+            .WithEnvironment("Internal__Token", internalToken)
+            .WithAwsCompanion(companion, motoServer);
         if (k3d is null)
         {
             scheduler
@@ -58,7 +65,8 @@ public static class KecsServices
 
         var adminapi = builder.AddBackend<Projects.Kecs_AdminApi>("adminapi", telemetry)
             .WithReference(ecsapi).WithReference(scheduler).WaitFor(ecsapi)
-            .WithEnvironment("Internal__Token", internalToken);
+            .WithEnvironment("Internal__Token", internalToken)
+            .WithAwsCompanion(companion, motoServer);
 
         // The gateway is the edge: it listens on the user's address itself (not behind DCP's proxy, where every caller
         // would come from 127.0.0.1), and takes the caller's address from the connection, never from a client's
@@ -67,7 +75,8 @@ public static class KecsServices
             .WithReference(ecsapi).WithReference(adminapi)
             .WaitFor(ecsapi).WaitFor(scheduler).WaitFor(adminapi)
             .WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "false")
-            .WithEnvironment(InlineSocketCompletions, "1");
+            .WithEnvironment(InlineSocketCompletions, "1")
+            .WithAwsCompanion(companion, motoServer);
 
         adminapi.WithReference(gateway);
     }

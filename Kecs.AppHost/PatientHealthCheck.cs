@@ -56,7 +56,8 @@ internal sealed class PatientHealthCheck(EndpointReference endpoint, string path
 internal static class PatientHealthCheckExtensions
 {
     /// <summary>Healthy when the resource's http endpoint answers <paramref name="path"/> with a success code.</summary>
-    public static IResourceBuilder<ProjectResource> WithPatientHealthCheck(this IResourceBuilder<ProjectResource> builder, string path)
+    public static IResourceBuilder<T> WithPatientHealthCheck<T>(this IResourceBuilder<T> builder, string path)
+        where T : IResourceWithEndpoints
     {
         var endpoint = builder.GetEndpoint("http");
         var key = $"{builder.Resource.Name}_http_{path}";

@@ -27,6 +27,9 @@ if (optionsError is not null)
     return UsageError(optionsError);
 }
 
+options = options with { AccountId = configuration["Ecs:AccountId"] ?? options.AccountId };
+var companion = AwsCompanion.Choose(options, LocalMachine.FindOnPath(AwsCompanion.MotoServer));
+
 var portError = PortTaken(options.Host, options.Port, "--port")
     ?? (options.Dashboard ? PortTaken("127.0.0.1", options.DashboardPort, "--dashboard-port") : null);
 if (portError is not null)
@@ -69,8 +72,8 @@ if (options.DashboardApiKey is { } apiKey)
     builder.Configuration["AppHost:DashboardApiKey"] = apiKey;
 }
 
-builder.AddAppHostServices(options, dashboard?.LoginUrl);
-builder.AddKecs(options, k3d);
+builder.AddAppHostServices(options, companion, dashboard?.LoginUrl);
+builder.AddKecs(options, companion, k3d);
 
 await builder.Build().RunAsync();
 return Environment.ExitCode;

@@ -10,11 +10,13 @@ namespace Kecs.AppHost;
 /// Says once, when every service is healthy, where Kecs answers: the ECS endpoint, the admin view and the dashboard
 /// with its login link. A service that exits before then cannot start (its port or data directory is taken, it is not
 /// built): this says which and stops the AppHost with exit code 1, so a script that started Kecs does not wait for an
-/// endpoint that will never answer. Crashes after that are the <see cref="CrashRestarter"/>'s.
+/// endpoint that will never answer. Crashes after that are the <see cref="CrashRestarter"/>'s. The AWS companion is
+/// named too, and whether moto_server is still starting: ECS does not wait for it.
 /// </summary>
 internal sealed class StartupSummary(
     ResourceNotificationService notifications,
     AppHostOptions options,
+    AwsCompanion companion,
     string? dashboardLoginUrl,
     IHostApplicationLifetime lifetime) : WatcherService
 {
@@ -27,11 +29,17 @@ internal sealed class StartupSummary(
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var healthy = new HashSet<string>();
+        string? motoServerUrl = null;
         try
         {
             await foreach (var update in notifications.WatchAsync(stopping))
             {
                 var name = update.Resource.Name;
+                if (name == AwsCompanion.ResourceName && IsHealthy(update.Snapshot))
+                {
+                    motoServerUrl = update.Snapshot.Urls.FirstOrDefault()?.Url;
+                }
+
                 if (!KecsServices.Names.Contains(name))
                 {
                     continue;
@@ -46,10 +54,9 @@ internal sealed class StartupSummary(
                     return;
                 }
 
-                if (update.Snapshot.State?.Text == KnownResourceStates.Running && update.Snapshot.HealthStatus == HealthStatus.Healthy
-                    && healthy.Add(name) && healthy.Count == KecsServices.Names.Count)
+                if (IsHealthy(update.Snapshot) && healthy.Add(name) && healthy.Count == KecsServices.Names.Count)
                 {
-                    await Console.Out.WriteLineAsync(Render());
+                    await Console.Out.WriteLineAsync(Render(motoServerUrl));
                     _started.TrySetResult();
                     return;
                 }
@@ -60,10 +67,14 @@ internal sealed class StartupSummary(
         }
     }
 
+    private static bool IsHealthy(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy;
+
     private static bool Exited(CustomResourceSnapshot snapshot) =>
         snapshot.HasExited() || snapshot.State?.Text == KnownResourceStates.FailedToStart;
 
-    private string Render()
+    /// <param name="motoServerUrl">moto_server's URL once it is healthy.</param>
+    private string Render(string? motoServerUrl)
     {
         var text = new StringBuilder();
         text.AppendLine();
@@ -74,6 +85,7 @@ internal sealed class StartupSummary(
         text.AppendLine($"  Dashboard     {dashboardLoginUrl ?? "off (--no-dashboard)"}");
         text.AppendLine($"  Data          {options.DataDir}");
         text.AppendLine($"  Runtime       {options.Runtime}{(options.KubeContext is null ? "" : $" (context {options.KubeContext})")}");
+        text.AppendLine($"  AWS           {companion.Description}{(companion.MotoServerPath is null ? "" : $" on {motoServerUrl ?? "a loopback port, still starting"}")}");
         text.AppendLine();
         text.AppendLine($"Try: aws ecs list-clusters --endpoint-url {options.GatewayUrl} --region us-east-1");
         text.Append("Press Ctrl+C to stop.");

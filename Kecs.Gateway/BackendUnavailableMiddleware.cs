@@ -4,7 +4,8 @@ namespace Kecs.Gateway;
 
 /// <summary>
 /// Replaces YARP's empty 502/503 with an AWS-shaped 503 when a backend cannot be reached, so the
-/// caller learns which Kecs service is down (and SDKs retry, which is right while it restarts).
+/// caller learns which Kecs service, or the AWS companion, is down (and SDKs retry, which is right while it starts or
+/// restarts).
 /// </summary>
 public static class BackendUnavailableMiddleware
 {
@@ -20,8 +21,11 @@ public static class BackendUnavailableMiddleware
 
         // YARP has already logged the failure with its exception.
         var backend = context.GetReverseProxyFeature().Route.Cluster?.ClusterId ?? "backend";
-        await AwsErrors.WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailableException",
-            $"The Kecs service '{backend}' is not reachable ({Describe(error)}). It may be starting or restarting; retry shortly.");
+        var what = backend == AwsCompanion.ClusterId
+            ? $"The AWS companion ({context.RequestServices.GetRequiredService<AwsCompanion>().Description})"
+            : $"The Kecs service '{backend}'";
+        await ProtocolErrors.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "ServiceUnavailableException",
+            $"{what} is not reachable ({Describe(error)}). It may be starting or restarting; retry shortly.");
     }
 
     private static bool IsUnreachable(ForwarderError error) => error is

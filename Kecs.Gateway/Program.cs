@@ -3,6 +3,7 @@ using Kecs.Gateway;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAwsCompanion();
 builder.Services.AddReverseProxy()
     .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
     .AddServiceDiscoveryDestinationResolver();
@@ -14,6 +15,7 @@ app.MapReverseProxy(proxy =>
 {
     proxy.Use(RequestGuardMiddleware.InvokeAsync);
     proxy.Use(BackendUnavailableMiddleware.InvokeAsync);
+    proxy.Use(AwsCompanionMiddleware.InvokeAsync);
     proxy.UseLoadBalancing();
     proxy.UsePassiveHealthChecks();
 });

@@ -17,7 +17,7 @@ public static class RequestGuardMiddleware
         if (context.Request.Headers.FirstOrDefault(header => header.Value.Any(value => value is not null && !value.All(char.IsAscii))) is
             { Key: { } name })
         {
-            await AwsErrors.WriteAsync(context.Response, StatusCodes.Status400BadRequest, "SerializationException",
+            await ProtocolErrors.WriteAsync(context, StatusCodes.Status400BadRequest, "SerializationException",
                 $"The header {name} has characters outside ASCII; HTTP header values must be ASCII.");
             return;
         }

@@ -37,7 +37,7 @@ public sealed class AdminApiTests
     }
 
     [Fact]
-    public async Task Info_names_version_endpoints_region_account_data_and_runtime()
+    public async Task Info_names_version_endpoints_region_account_data_runtime_and_no_AWS_companion()
     {
         await using var rig = AdminRig.Simulated();
 
@@ -49,6 +49,22 @@ public sealed class AdminApiTests
         Assert.Equal(rig.Kecs.EcsApi.DataDirectory, info["dataDirectory"].Text());
         Assert.Equal("simulated", info["runtime"].Text());
         Assert.True(info["uptimeSeconds"]!.GetValue<double>() > 0);
+        Assert.Equal("none", info["aws"]!["companion"].Text());
+        Assert.Null(info["aws"]!["endpoint"]);
+    }
+
+    [Fact]
+    public async Task Info_names_the_AWS_companion_the_AppHost_gave()
+    {
+        await using var rig = AdminRig.Simulated(new()
+        {
+            ["Aws:Endpoint"] = "http://127.0.0.1:41234",
+            ["Aws:Companion"] = "moto_server started by Kecs",
+        });
+
+        var info = (await rig.Http.GetFromJsonAsync<JsonNode>("/admin/info", Cancellation))!;
+
+        Assert.Equal(("http://127.0.0.1:41234", "moto_server started by Kecs"), (info["aws"]!["endpoint"].Text(), info["aws"]!["companion"].Text()));
     }
 
     [Fact]

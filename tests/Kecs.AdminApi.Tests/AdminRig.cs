@@ -14,11 +14,12 @@ public sealed class AdminRig : IAsyncDisposable
 {
     public const string AdminToken = "test-admin-token";
 
-    private AdminRig(SchedulerRig kecs)
+    /// <param name="settings">More configuration for AdminApi, such as the AWS companion the AppHost names.</param>
+    private AdminRig(SchedulerRig kecs, Dictionary<string, string>? settings = null)
     {
         Kecs = kecs;
         var ecsApi = kecs.Ecs.Http.BaseAddress!.ToString().TrimEnd('/');
-        Admin = new AdminApiFactory(new()
+        var configuration = new Dictionary<string, string>
         {
             ["services:ecsapi:http:0"] = ecsApi,
             ["services:gateway:http:0"] = ecsApi,
@@ -26,7 +27,13 @@ public sealed class AdminRig : IAsyncDisposable
             ["Internal:Token"] = EcsApiFactory.InternalToken,
             ["Admin:Token"] = AdminToken,
             ["FORWARDEDHEADERS_ENABLED"] = "true",
-        });
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            configuration[key] = value;
+        }
+
+        Admin = new AdminApiFactory(configuration);
         Admin.StartServer();
         Http = Admin.CreateClient();
     }
@@ -37,7 +44,7 @@ public sealed class AdminRig : IAsyncDisposable
 
     public static async Task<AdminRig> OnFakeKubernetesAsync() => new(await SchedulerRig.OnFakeKubernetesAsync());
 
-    public static AdminRig Simulated() => new(SchedulerRig.Simulated());
+    public static AdminRig Simulated(Dictionary<string, string>? settings = null) => new(SchedulerRig.Simulated(), settings);
 
     public async ValueTask DisposeAsync()
     {

@@ -107,6 +107,7 @@ public sealed partial class AppHostEndToEndTests
     [InlineData("--port", "none")]
     [InlineData("--runtime", "docker")]
     [InlineData("--unknown", "x")]
+    [InlineData("--aws-endpoint", "localhost:4566")]
     public async Task InvalidOptions_ExitWithCode2AndOneLine(string option, string value)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -124,13 +125,18 @@ public sealed partial class AppHostEndToEndTests
         Assert.Contains(option, stderr);
     }
 
-    /// <summary>Every process of the AppHost once its four services are up: those, DCP's and the dashboard's.</summary>
+    /// <summary>Every process of the AppHost once its four services are up: those, DCP's, the dashboard's and moto_server's.</summary>
     private static async Task<IReadOnlyList<int>> ReadyWithFourServicesAsync(AppHostProcess appHost)
     {
         await appHost.WaitUntilReadyAsync(Cancellation);
         Assert.Equal(4, appHost.ServicePids().Count);
         var all = appHost.AllPids();
         Assert.Contains(all, pid => ProcessTree.CommandLine(pid).Contains("Aspire.Dashboard", StringComparison.Ordinal));
+        if (RunningKecs.HasMotoServer)
+        {
+            Assert.Contains(all, pid => ProcessTree.CommandLine(pid).Contains(AwsCompanion.MotoServer, StringComparison.Ordinal));
+        }
+
         return all;
     }
 

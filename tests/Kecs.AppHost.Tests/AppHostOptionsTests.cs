@@ -14,6 +14,7 @@ public class AppHostOptionsTests
         Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kecs", "data"), options.DataDir);
         Assert.Equal("http://127.0.0.1:5373", options.GatewayUrl);
         Assert.Equal((true, "http://127.0.0.1:18888"), (options.Dashboard, options.DashboardUrl));
+        Assert.Equal((true, null, "000000000000"), (options.Aws, options.AwsEndpoint, options.AccountId));
     }
 
     [Fact]
@@ -29,6 +30,17 @@ public class AppHostOptionsTests
         Assert.Equal("http://[::1]:6001", options.GatewayUrl);
     }
 
+    [Fact]
+    public void Bind_ReadsTheAwsCompanionOptions()
+    {
+        var external = AppHostOptions.Bind(Section(("AwsEndpoint", "http://localhost:4566")), out var externalError);
+        var none = AppHostOptions.Bind(Section(("Aws", "false")), out var noneError);
+
+        Assert.Equal((null, null), (externalError, noneError));
+        Assert.Equal((true, "http://localhost:4566"), (external.Aws, external.AwsEndpoint));
+        Assert.Equal((false, null), (none.Aws, none.AwsEndpoint));
+    }
+
     [Theory]
     [InlineData("Port", "http", "--port")]
     [InlineData("Port", "0", "--port")]
@@ -38,6 +50,10 @@ public class AppHostOptionsTests
     [InlineData("DataDir", " ", "--data-dir")]
     [InlineData("DashboardPort", "-1", "--dashboard-port")]
     [InlineData("Dashboard", "maybe", "Kecs:Dashboard")]
+    [InlineData("Aws", "maybe", "Kecs:Aws")]
+    [InlineData("AwsEndpoint", "localhost:4566", "--aws-endpoint")]
+    [InlineData("AwsEndpoint", "ftp://localhost:4566", "--aws-endpoint")]
+    [InlineData("AwsEndpoint", "/var/run/aws", "--aws-endpoint")]
     public void Bind_RejectsInvalidValues_InOneLine(string key, string value, string option)
     {
         AppHostOptions.Bind(Section((key, value)), out var error);
@@ -45,6 +61,14 @@ public class AppHostOptionsTests
         Assert.NotNull(error);
         Assert.StartsWith(option, error);
         Assert.DoesNotContain('\n', error);
+    }
+
+    [Fact]
+    public void Bind_RefusesAnAwsEndpointWithNoAws()
+    {
+        AppHostOptions.Bind(Section(("AwsEndpoint", "http://localhost:4566"), ("Aws", "false")), out var error);
+
+        Assert.Equal("--aws-endpoint (Kecs:AwsEndpoint) and --no-aws (Kecs:Aws false) exclude each other", error);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ public class CommandLineTests
     public void Parse_MapsEveryOptionToItsConfigurationKey()
     {
         var result = CommandLine.Parse(["--port", "6000", "--host=0.0.0.0", "--data-dir", "/tmp/k", "--runtime=simulated",
-            "--kube-context", "k3d-kecs", "--no-dashboard", "--dashboard-port=19000"]);
+            "--kube-context", "k3d-kecs", "--no-dashboard", "--dashboard-port=19000", "--aws-endpoint", "http://localhost:4566", "--no-aws"]);
 
         Assert.Null(result.Error);
         Assert.Equal(new Dictionary<string, string?>
@@ -18,6 +18,8 @@ public class CommandLineTests
             ["Kecs:KubeContext"] = "k3d-kecs",
             ["Kecs:Dashboard"] = "false",
             ["Kecs:DashboardPort"] = "19000",
+            ["Kecs:AwsEndpoint"] = "http://localhost:4566",
+            ["Kecs:Aws"] = "false",
         }, result.Settings);
     }
 

@@ -8,6 +8,9 @@ namespace Kecs.AppHost.Tests;
 /// <summary>The application model the AppHost hands to Aspire, read back without starting anything.</summary>
 public sealed class KecsServicesTests : IAsyncDisposable
 {
+    private const string MotoServerPath = "/opt/moto/bin/moto_server";
+    private const string AccountId = "123456789012";
+
     private readonly Dictionary<IResource, DistributedApplication> _applications = [];
 
     public async ValueTask DisposeAsync()
@@ -92,6 +95,56 @@ public sealed class KecsServicesTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Moto_server_runs_on_a_loopback_port_of_its_own_with_EcsApis_account_and_the_services_are_pointed_at_it()
+    {
+        var model = Model();
+
+        var moto = Assert.IsType<ExecutableResource>(model[AwsCompanion.ResourceName]);
+        var endpoint = Endpoint(moto);
+        Assert.Equal(MotoServerPath, moto.Command);
+        Assert.Equal(("127.0.0.1", false), (endpoint.TargetHost, endpoint.IsProxied));
+        Assert.Equal(["-H", "127.0.0.1", "-p", endpoint.Port.ToString()!], (await ArgumentsAsync(moto)).Cast<string>());
+        Assert.Equal(AccountId, (await EnvironmentAsync(moto))["MOTO_ACCOUNT_ID"]);
+        Assert.Equal(AccountId, (await EnvironmentAsync(model["ecsapi"]))["Ecs__AccountId"]);
+        Assert.Contains(moto.Annotations, annotation => annotation is HealthCheckAnnotation);
+        foreach (var name in new[] { "gateway", "scheduler", "adminapi" })
+        {
+            var environment = await EnvironmentAsync(model[name]);
+            var reference = Assert.IsType<EndpointReference>(environment["Aws__Endpoint"]);
+            Assert.Equal((moto, "http"), (reference.Resource, reference.EndpointName));
+            Assert.Equal("moto_server started by Kecs", environment["Aws__Companion"]);
+        }
+
+        Assert.False((await EnvironmentAsync(model["ecsapi"])).ContainsKey("Aws__Endpoint"));
+        Assert.All(model.Values, resource => Assert.DoesNotContain(AwsCompanion.ResourceName, WaitsFor(resource)));
+    }
+
+    [Theory]
+    [InlineData("AwsEndpoint", "http://localhost:4566", "http://localhost:4566", "http://localhost:4566 (--aws-endpoint)")]
+    [InlineData("Aws", "false", "", "none (--no-aws)")]
+    public async Task Another_companion_or_none_starts_no_moto_server(string key, string value, string endpoint, string companion)
+    {
+        var model = Model((key, value));
+
+        Assert.False(model.ContainsKey(AwsCompanion.ResourceName));
+        foreach (var name in new[] { "gateway", "scheduler", "adminapi" })
+        {
+            var environment = await EnvironmentAsync(model[name]);
+            Assert.Equal(endpoint, environment["Aws__Endpoint"]);
+            Assert.Equal(companion, environment["Aws__Companion"]);
+        }
+    }
+
+    [Fact]
+    public void Without_moto_server_on_PATH_there_is_no_companion_and_the_description_says_how_to_get_one()
+    {
+        var companion = AwsCompanion.Choose(new AppHostOptions(), motoServerPath: null);
+
+        Assert.Equal((null, null), (companion.MotoServerPath, companion.ExternalEndpoint));
+        Assert.StartsWith("none: moto_server is not on PATH (pip install 'moto[server]'", companion.Description);
+    }
+
+    [Fact]
     public async Task Without_the_dashboard_no_service_is_pointed_at_an_OTLP_endpoint_that_is_not_there()
     {
         var withDashboard = await EnvironmentAsync(Model()["ecsapi"]);
@@ -103,15 +156,16 @@ public sealed class KecsServicesTests : IAsyncDisposable
         Assert.Equal("5000", withDashboard["OTEL_METRIC_EXPORT_INTERVAL"]);
     }
 
+    /// <summary>The model for these settings, with moto_server on PATH (at <see cref="MotoServerPath"/>; nothing starts).</summary>
     private Dictionary<string, IResource> Model(params (string Key, string Value)[] settings)
     {
         var section = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create($"Kecs:{s.Key}", (string?)s.Value)))
             .Build().GetSection("Kecs");
-        var options = AppHostOptions.Bind(section, out var error);
+        var options = AppHostOptions.Bind(section, out var error) with { AccountId = AccountId };
         Assert.Null(error);
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { DisableDashboard = !options.Dashboard });
-        builder.AddKecs(options);
+        builder.AddKecs(options, AwsCompanion.Choose(options, MotoServerPath));
         var application = builder.Build();
         foreach (var resource in builder.Resources)
         {

@@ -7,8 +7,8 @@ namespace Kecs.AppHost.Tests;
 
 /// <summary>
 /// One Kecs shared by the tests of the <see cref="KecsCollection"/>: the AppHost's own model and hosted services
-/// started in the test process through Aspire.Hosting.Testing, its four services run by Aspire's DCP, as
-/// <c>dotnet run --project Kecs.AppHost -- --no-dashboard</c> would run them.
+/// started in the test process through Aspire.Hosting.Testing, its four services (and moto_server, when it is on PATH)
+/// run by Aspire's DCP, as <c>dotnet run --project Kecs.AppHost -- --no-dashboard</c> would run them.
 /// </summary>
 public sealed class RunningKecs : IAsyncLifetime
 {
@@ -20,6 +20,9 @@ public sealed class RunningKecs : IAsyncLifetime
 
     public string EndpointUrl => $"http://127.0.0.1:{Port}";
 
+    /// <summary>Whether this Kecs started moto_server as its AWS companion, as it does when moto_server is on PATH.</summary>
+    public static bool HasMotoServer { get; } = LocalMachine.FindOnPath(AwsCompanion.MotoServer) is not null;
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -28,7 +31,7 @@ public sealed class RunningKecs : IAsyncLifetime
             ["--port", Port.ToString(), "--data-dir", _dataDirectory, "--runtime", "simulated", "--no-dashboard"], timeout.Token);
         _application = await builder.BuildAsync(timeout.Token);
         await _application.StartAsync(timeout.Token);
-        foreach (var name in KecsServices.Names)
+        foreach (var name in KecsServices.Names.Concat(HasMotoServer ? [AwsCompanion.ResourceName] : []))
         {
             await _application.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
         }

@@ -97,7 +97,7 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
     [InlineData("AmazonSQS.SendMessage")]
     [InlineData("Logs_20140328.PutLogEvents")]
     [InlineData("")]
-    public async Task OtherAwsTargets_Get400UnknownOperation_NamingTheTarget(string target)
+    public async Task OtherAwsTargets_Unsigned_Get400UnknownOperation_NamingTheTarget(string target)
     {
         using var response = await _client.SendAsync(AwsRequest(target, "{}"), Cancellation);
 
@@ -106,14 +106,17 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         Assert.Empty(_ecsApi.Requests);
     }
 
-    [Fact]
-    public async Task QueryProtocolCalls_Get400UnknownOperation_NamingTheAction()
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host, Signature=00")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=/////, SignedHeaders=host, Signature=00")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/sts, SignedHeaders=host, Signature=00")]
+    public async Task QueryProtocolCalls_NotSignedForAnotherService_Get400UnknownOperation_NamingTheAction(string authorization)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Action"] = "GetCallerIdentity", ["Version"] = "2011-06-15" }),
         };
-        request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20261124/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00");
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
 
         using var response = await _client.SendAsync(request, Cancellation);
 
