@@ -11,12 +11,7 @@ public sealed class AwsCompanionTests(RunningKecs kecs)
     [Fact]
     public async Task Logs_IAM_and_S3_calls_reach_moto_through_the_gateway_with_Kecs_account_in_their_ARNs()
     {
-        if (!RunningKecs.HasMotoServer)
-        {
-            const string reason = "moto_server is not on PATH, so Kecs runs no AWS companion: pip install 'moto[server]' (.ci/run has it).";
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", reason);
-            Assert.Skip(reason);
-        }
+        RunningKecs.SkipWithoutMotoServer();
 
         var endpoint = kecs.EndpointUrl;
         var directory = Directory.CreateTempSubdirectory("kecs-aws-").FullName;

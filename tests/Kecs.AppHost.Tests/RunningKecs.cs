@@ -23,6 +23,17 @@ public sealed class RunningKecs : IAsyncLifetime
     /// <summary>Whether this Kecs started moto_server as its AWS companion, as it does when moto_server is on PATH.</summary>
     public static bool HasMotoServer { get; } = LocalMachine.FindOnPath(AwsCompanion.MotoServer) is not null;
 
+    /// <summary>Skips a test that needs the companion when moto_server is absent; in CI (where .ci/run has it) that fails instead.</summary>
+    public static void SkipWithoutMotoServer()
+    {
+        if (!HasMotoServer)
+        {
+            const string reason = "moto_server is not on PATH, so Kecs runs no AWS companion: pip install 'moto[server]' (.ci/run has it).";
+            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", reason);
+            Assert.Skip(reason);
+        }
+    }
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
