@@ -24,18 +24,8 @@ public static class ConvergeScenario
     public static async Task<string> RunAsync(BenchSettings settings)
     {
         await using var kube = await FakeKubeApiServer.StartAsync(immediateKubelet: true);
-        var ecsApiPort = ChildProcess.FreePort();
-        var ecsApiUrl = $"http://127.0.0.1:{ecsApiPort}";
-        await using var ecsApiProcess = KecsApps.EcsApi(ecsApiPort, Directory.CreateTempSubdirectory("kecs-bench-converge-").FullName);
-        await ecsApiProcess.WaitForOutputAsync(new(@"Now listening on: (\S+)"), TimeSpan.FromSeconds(60));
-        var schedulerPort = ChildProcess.FreePort();
-        await using var scheduler = KecsApps.Scheduler(schedulerPort, ecsApiUrl, new()
-        {
-            ["Scheduler__Runtime"] = "kubernetes",
-            ["Scheduler__Kubeconfig"] = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-bench-kube-").FullName),
-        });
-        await KecsApps.WaitForSchedulerAsync($"http://127.0.0.1:{schedulerPort}", "kubernetes");
-        using var ecs = new EcsTarget("ecsapi", ecsApiUrl);
+        await using var kecs = await EcsApiAndScheduler.StartAsync(kube, "converge");
+        using var ecs = new EcsTarget("ecsapi", kecs.EcsApiUrl);
         await ecs.CallAsync("CreateCluster", """{"clusterName": "bench"}""");
         await ecs.CallAsync("RegisterTaskDefinition", """{"family": "web", "containerDefinitions": [{"name": "nginx", "image": "nginx:1.25", "memory": 64}]}""");
 
@@ -48,7 +38,7 @@ public static class ConvergeScenario
             Console.WriteLine($"converge: desiredCount 100 stable in {toStable[^1].TotalMilliseconds:F0} ms");
         }
 
-        var cpu = await SteadyCpuAsync(ecs, scheduler);
+        var cpu = await SteadyCpuAsync(ecs, kecs.Scheduler);
         return string.Create(CultureInfo.InvariantCulture, $"""
             EcsApi and the Scheduler each a process (Release), the fake Kubernetes API server in the bench process with a kubelet that
             starts every pod at once (through several watch events, the pod's IP on the last); a new namespace gets its service

@@ -30,23 +30,12 @@ public static class LogsScenario
 
         await using var _ = moto;
         await using var kube = await FakeKubeApiServer.StartAsync(immediateKubelet: true);
-        var ecsApiPort = ChildProcess.FreePort();
-        var ecsApiUrl = $"http://127.0.0.1:{ecsApiPort}";
-        await using var ecsApiProcess = KecsApps.EcsApi(ecsApiPort, Directory.CreateTempSubdirectory("kecs-bench-logs-").FullName);
-        await ecsApiProcess.WaitForOutputAsync(new(@"Now listening on: (\S+)"), TimeSpan.FromSeconds(60));
-        var schedulerPort = ChildProcess.FreePort();
-        await using var scheduler = KecsApps.Scheduler(schedulerPort, ecsApiUrl, new()
-        {
-            ["Scheduler__Runtime"] = "kubernetes",
-            ["Scheduler__Kubeconfig"] = kube.WriteKubeconfig(Directory.CreateTempSubdirectory("kecs-bench-kube-").FullName),
-            ["Aws__Endpoint"] = motoUrl,
-        });
-        await KecsApps.WaitForSchedulerAsync($"http://127.0.0.1:{schedulerPort}", "kubernetes");
+        await using var kecs = await EcsApiAndScheduler.StartAsync(kube, "logs", new() { ["Aws__Endpoint"] = motoUrl });
 
         var delays = new List<TimeSpan>();
         for (var run = 0; run < settings.Runs; run++)
         {
-            delays.AddRange(await OneTaskAsync(ecsApiUrl, motoUrl, kube, $"logs-{run}"));
+            delays.AddRange(await OneTaskAsync(kecs.EcsApiUrl, motoUrl, kube, $"logs-{run}"));
             Console.WriteLine($"logs: run {run + 1}: p50 {Percentiles.Of(delays, 50):F0} ms, p99 {Percentiles.Of(delays, 99):F0} ms");
         }
 
