@@ -1,8 +1,27 @@
+using System.Text.Json.Nodes;
+
 namespace Kecs.Scheduler.Tests;
 
 public sealed class FakeClusterTaskScenarios : KubernetesTaskScenarios
 {
-    protected override Task<SchedulerRig> StartAsync() => SchedulerRig.OnFakeKubernetesAsync();
+    protected override Task<SchedulerRig> StartAsync(Dictionary<string, string>? settings = null) => SchedulerRig.OnFakeKubernetesAsync(settings: settings);
+
+    protected override Task<string[]> PodLogAsync(SchedulerRig rig, string taskArn, string container)
+    {
+        var (ns, name) = SchedulerRig.NamesOf(PodOf(rig, taskArn));
+        return Task.FromResult(rig.Kube!.Kubelet.LogLines(ns, name, container, 0).Select(line => line.Text).ToArray());
+    }
+
+    protected override Task<Dictionary<string, string>> TaskSecretAsync(SchedulerRig rig, string taskArn)
+    {
+        var (ns, name) = SchedulerRig.NamesOf(PodOf(rig, taskArn));
+        var secret = rig.Kube!.Store.Get("secrets", ns, name)!;
+        return Task.FromResult(secret["data"]!.AsObject().ToDictionary(
+            entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(entry.Value.Text()))));
+    }
+
+    private static JsonObject PodOf(SchedulerRig rig, string taskArn) =>
+        rig.Kube!.Pods().Single(p => p["metadata"]!["annotations"]!["kecs.dev/task-arn"].Text() == taskArn);
 
     [Fact]
     public async Task An_awsvpc_task_reports_its_network_interface_with_the_pod_address()
@@ -22,8 +41,8 @@ public sealed class FakeClusterTaskScenarios : KubernetesTaskScenarios
 
     protected override Task DeletePodOutsideKecsAsync(SchedulerRig rig, string taskArn)
     {
-        var pod = rig.Kube!.Pods().Single(p => p["metadata"]!["annotations"]!["kecs.dev/task-arn"].Text() == taskArn);
-        rig.Kube.Store.Remove("pods", pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
+        var pod = PodOf(rig, taskArn);
+        rig.Kube!.Store.Remove("pods", pod["metadata"]!["namespace"].Text(), pod["metadata"]!["name"].Text());
         return Task.CompletedTask;
     }
 

@@ -8,7 +8,40 @@ namespace Kecs.Scheduler.Tests;
 /// </summary>
 public abstract class KubernetesTaskScenarios
 {
-    protected abstract Task<SchedulerRig> StartAsync();
+    /// <param name="settings">More of the Scheduler's configuration (<c>Aws:Endpoint</c>...).</param>
+    protected abstract Task<SchedulerRig> StartAsync(Dictionary<string, string>? settings = null);
+
+    /// <summary>The lines of a container's log, as Kubernetes has them.</summary>
+    protected abstract Task<string[]> PodLogAsync(SchedulerRig rig, string taskArn, string container);
+
+    /// <summary>The decoded values of the Secret Kecs made for a task, by key.</summary>
+    protected abstract Task<Dictionary<string, string>> TaskSecretAsync(SchedulerRig rig, string taskArn);
+
+    [Fact]
+    public async Task A_tasks_secret_reaches_its_pod_and_its_log_reaches_CloudWatch_Logs()
+    {
+        await using var moto = await MotoServer.StartOrSkipAsync();
+        await moto.AwsAsync("ssm", "put-parameter", "--name", "/k8s/token", "--type", "SecureString", "--value", "k8s-s3cr3t");
+        await using var rig = await StartAsync(new() { ["Aws:Endpoint"] = moto.Url });
+        var arn = (await rig.RunTaskAsync("""
+            {"family": "echo", "containerDefinitions": [{"name": "app", "image": "busybox:1.36", "memory": 64,
+              "command": ["sh", "-c", "echo token=$TOKEN; sleep 3600"], "secrets": [{"name": "TOKEN", "valueFrom": "/k8s/token"}],
+              "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/k8s/echo", "awslogs-region": "us-east-1",
+                "awslogs-stream-prefix": "k8s", "awslogs-create-group": "true"}}}]}
+            """))["taskArn"].Text();
+        await rig.WaitForStatusAsync(arn, "RUNNING");
+
+        Assert.Equal(["k8s-s3cr3t"], (await TaskSecretAsync(rig, arn)).Values);
+        string[] podLog = [], shipped = [];
+        await SchedulerRig.WaitUntilAsync(async () =>
+        {
+            podLog = await PodLogAsync(rig, arn, "app");
+            var (exitCode, stdout, _) = await AwsCli.RunRawAsync(moto.Url, TestContext.Current.CancellationToken, "logs", "get-log-events",
+                "--log-group-name", "/k8s/echo", "--log-stream-name", $"k8s/app/{arn.Split('/')[^1]}", "--start-from-head");
+            shipped = exitCode == 0 ? JsonNode.Parse(stdout)!["events"]!.AsArray().Select(e => e!["message"].Text()).ToArray() : [];
+            return podLog.Length > 0 && shipped.SequenceEqual(podLog);
+        }, "the pod's log in its stream");
+    }
 
     [Fact]
     public async Task A_task_runs_as_a_pod_and_stops_with_the_callers_reason()

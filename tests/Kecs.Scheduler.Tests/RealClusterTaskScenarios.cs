@@ -10,15 +10,39 @@ public sealed class RealClusterTaskScenarios : KubernetesTaskScenarios
 {
     private static readonly string? Kubeconfig = Environment.GetEnvironmentVariable("KECS_TEST_KUBECONFIG");
 
-    protected override Task<SchedulerRig> StartAsync()
+    protected override Task<SchedulerRig> StartAsync(Dictionary<string, string>? settings = null)
     {
         if (string.IsNullOrEmpty(Kubeconfig))
         {
             Assert.Skip("KECS_TEST_KUBECONFIG is not set: set it to a kubeconfig to run these scenarios on a real cluster.");
         }
 
-        return Task.FromResult(SchedulerRig.OnKubeconfig(Kubeconfig!));
+        return Task.FromResult(SchedulerRig.OnKubeconfig(Kubeconfig!, settings));
     }
+
+    protected override async Task<string[]> PodLogAsync(SchedulerRig rig, string taskArn, string container)
+    {
+        var pod = await PodOfAsync(taskArn);
+        try
+        {
+            await using var log = await Client().CoreV1.ReadNamespacedPodLogAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, container);
+            return (await new StreamReader(log).ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (k8s.Autorest.HttpOperationException)
+        {
+            return [];
+        }
+    }
+
+    protected override async Task<Dictionary<string, string>> TaskSecretAsync(SchedulerRig rig, string taskArn)
+    {
+        var pod = await PodOfAsync(taskArn);
+        var secret = await Client().CoreV1.ReadNamespacedSecretAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty);
+        return secret.Data.ToDictionary(entry => entry.Key, entry => System.Text.Encoding.UTF8.GetString(entry.Value));
+    }
+
+    private static async Task<k8s.Models.V1Pod> PodOfAsync(string taskArn) =>
+        (await Client().CoreV1.ListPodForAllNamespacesAsync(labelSelector: $"kecs.dev/task-id={taskArn.Split('/')[^1]}")).Items.Single();
 
     protected override async Task DeletePodOutsideKecsAsync(SchedulerRig rig, string taskArn)
     {
