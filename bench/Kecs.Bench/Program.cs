@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<BenchSettings, Task<string>>>
     ["converge"] = ConvergeScenario.RunAsync,
     ["startup"] = StartupScenario.RunAsync,
     ["logs"] = LogsScenario.RunAsync,
+    ["companion"] = CompanionScenario.RunAsync,
 };
 
 var chosen = args switch

@@ -113,6 +113,10 @@ public static partial class KecsApps
     public static ChildProcess Scheduler(int port, string ecsApiUrl, Dictionary<string, string> settings) =>
         Service("Kecs.Scheduler", port, new(settings) { ["services__ecsapi__http__0"] = ecsApiUrl });
 
+    /// <summary>The gateway alone, forwarding what is not ECS to the AWS companion at <paramref name="companionUrl"/>.</summary>
+    public static ChildProcess Gateway(int port, string companionUrl) =>
+        Service("Kecs.Gateway", port, new() { ["Aws__Endpoint"] = companionUrl });
+
     private static ChildProcess Service(string project, int port, Dictionary<string, string> settings)
     {
         var (dll, directory) = BuiltProjects.Location(project);

@@ -37,7 +37,7 @@ public static partial class BenchmarkReport
             Machine: {Machine()}.
 
             """);
-        foreach (var name in new[] { "api", "scale", "converge", "startup" }.Where(sections.ContainsKey))
+        foreach (var name in new[] { "api", "scale", "converge", "startup", "logs", "companion" }.Where(sections.ContainsKey))
         {
             text.Append(CultureInfo.InvariantCulture, $"<!-- scenario:{name} -->{sections[name]}<!-- /scenario:{name} -->\n");
         }
