@@ -27,7 +27,13 @@ public sealed class LogShipper(CloudWatchLogs logs, DesiredState state, TimeProv
             try
             {
                 await ShipAsync(runtime, desired, container, destination, cancellation);
-                return;
+                if (!StillRunning(taskArn, container))
+                {
+                    return;
+                }
+
+                // The log ended while the container runs (a dropped connection): read on from where the stream ends.
+                await Task.Delay(backoff.Failed(), clock, cancellation);
             }
             catch (TaskLogsUnavailableException) when (state.Task(taskArn) is null or { HasStopped: true })
             {
@@ -48,6 +54,11 @@ public sealed class LogShipper(CloudWatchLogs logs, DesiredState state, TimeProv
             }
         }
     }
+
+    /// <summary>True while the ECS state says the container has not stopped (it lags the runtime a little).</summary>
+    private bool StillRunning(string taskArn, string container) =>
+        state.Task(taskArn) is { WantsToRun: true } desired
+        && desired.Task.Containers?.FirstOrDefault(c => c.Name == container)?.LastStatus != Kecs.Ecs.TaskLifecycle.Stopped;
 
     private async Task ShipAsync(ITaskRuntime runtime, DesiredTask desired, string container, AwsLogsDestination destination, CancellationToken cancellation)
     {
