@@ -40,7 +40,7 @@ public sealed class CompanionSecretsScenarios
         {
             ["FROM_FILE"] = "yes", ["DB_PASSWORD"] = "s3cr3t-db", ["API_TOKEN"] = "s3cr3t-token",
         }, new[] { "FROM_FILE", "DB_PASSWORD", "API_TOKEN" }.ToDictionary(name => name, name => Read(values, Variable(env, name), podName)));
-        Assert.Equal(pod["metadata"]!["uid"].Text(), values["metadata"]!["ownerReferences"]![0]!["uid"].Text());
+        await OwnedByAsync(rig, ns, podName, pod);
         Assert.DoesNotContain("s3cr3t", pod.ToJsonString());
         Assert.DoesNotContain("s3cr3t", running.ToJsonString());
 
@@ -89,7 +89,7 @@ public sealed class CompanionSecretsScenarios
         var auth = config["auths"]!["registry.example.com:5000"]!;
         Assert.Equal("robot", auth["username"].Text());
         Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes("robot:pa55")), auth["auth"].Text());
-        Assert.Equal(pod["metadata"]!["uid"].Text(), pullSecret["metadata"]!["ownerReferences"]![0]!["uid"].Text());
+        await OwnedByAsync(rig, ns, $"{podName}-registry", pod);
     }
 
     [Fact]
@@ -109,6 +109,12 @@ public sealed class CompanionSecretsScenarios
             stopped["stoppedReason"].Text());
         Assert.Null(stopped["startedAt"]);
     }
+
+    /// <summary>Waits until the pod owns the Secret: it becomes the owner just after it is made, while it may be running already.</summary>
+    private static Task OwnedByAsync(SchedulerRig rig, string ns, string secretName, JsonObject pod) =>
+        SchedulerRig.WaitUntilAsync(
+            () => rig.Kube!.Store.Get("secrets", ns, secretName)?["metadata"]?["ownerReferences"]?[0]?["uid"]?.GetValue<string>() == pod["metadata"]!["uid"].Text(),
+            $"the pod owns the Secret {secretName}");
 
     private static JsonNode Variable(JsonArray env, string name) => env.Single(variable => variable!["name"].Text() == name)!;
 
