@@ -1,13 +1,16 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit;
 
 namespace Kecs.Testing;
 
 /// <summary>EcsApi on real Kestrel, on a free loopback port, with its database in a fresh directory.</summary>
-public sealed class EcsApiFactory : WebApplicationFactory<Kecs.EcsApi.Protocol.EcsOptions>
+public sealed partial class EcsApiFactory : WebApplicationFactory<Kecs.EcsApi.Protocol.EcsOptions>
 {
     public const string InternalToken = "test-internal-token";
 
@@ -31,6 +34,16 @@ public sealed class EcsApiFactory : WebApplicationFactory<Kecs.EcsApi.Protocol.E
         return new EcsClient(CreateClient(), region);
     }
 
+    /// <summary>The DuckDB commits EcsApi has made, as its <c>/metrics</c> says (after its first ECS request).</summary>
+    public async Task<long> StorageCommitsAsync()
+    {
+        using var http = CreateClient();
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        var commits = CommitsSample().Match(metrics);
+        Assert.True(commits.Success, $"no kecs_storage_commits_total in /metrics:\n{metrics}");
+        return long.Parse(commits.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataDirectory", DataDirectory);
@@ -46,4 +59,7 @@ public sealed class EcsApiFactory : WebApplicationFactory<Kecs.EcsApi.Protocol.E
             builder.ConfigureTestServices(_replaceServices);
         }
     }
+
+    [GeneratedRegex(@"^kecs_storage_commits_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline)]
+    private static partial Regex CommitsSample();
 }
