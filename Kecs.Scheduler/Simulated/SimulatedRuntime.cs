@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
@@ -19,8 +20,8 @@ namespace Kecs.Scheduler.Simulated;
 /// container's log. Every task it starts carries the attribute <c>kecs.runtime=simulated</c>.
 /// </summary>
 public sealed class SimulatedRuntime(
-    ReportQueue reports, TaskStartPreparation preparation, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SimulatedRuntime> logger,
-    string reason)
+    ReportQueue reports, TaskStartPreparation preparation, IOptions<SchedulerOptions> options, TimeProvider clock, ActivitySource activities,
+    ILogger<SimulatedRuntime> logger, string reason)
     : ITaskRuntime
 {
     private readonly ConcurrentDictionary<string, SimulatedTask> _tasks = new();
@@ -157,6 +158,7 @@ public sealed class SimulatedRuntime(
     /// </summary>
     private async Task<DateTimeOffset?> StartContainersAsync(DesiredTask desired, SimulatedTask task)
     {
+        using var activity = activities.StartFor("StartSimulatedTask", desired);
         await Task.Delay(_delays.PendingDelay, clock, _stopping);
         if (task.StopRequested)
         {
