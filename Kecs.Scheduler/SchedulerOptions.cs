@@ -48,10 +48,10 @@ public sealed class ServiceThrottleOptions
 /// <summary>The delays of the simulated runtime's lifecycle.</summary>
 public sealed class SimulatedRuntimeOptions
 {
-    /// <summary>From the Scheduler seeing a task to PENDING.</summary>
+    /// <summary>From the Scheduler seeing a task to its pull starting (pullStartedAt).</summary>
     public TimeSpan PendingDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>From PENDING to RUNNING.</summary>
+    /// <summary>From the pull starting to RUNNING, which is reported with both times in one observation.</summary>
     public TimeSpan RunningDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>From a stop request to STOPPED.</summary>

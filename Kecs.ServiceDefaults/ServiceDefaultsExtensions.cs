@@ -1,7 +1,6 @@
 using Kecs.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -71,9 +70,8 @@ public static class ServiceDefaultsExtensions
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddAspNetCoreInstrumentation(aspNetCore =>
-                    aspNetCore.Filter = context => !IsProbe(context.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !UntracedRequests.IsUntraced(context.Request))
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => !UntracedRequests.IsUntraced(request)));
 
         var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         if (!string.IsNullOrWhiteSpace(otlpEndpoint))
@@ -103,7 +101,4 @@ public static class ServiceDefaultsExtensions
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
-
-    private static bool IsProbe(PathString path) =>
-        path.StartsWithSegments(HealthPath) || path.StartsWithSegments(AlivePath) || path.StartsWithSegments(MetricsPath);
 }

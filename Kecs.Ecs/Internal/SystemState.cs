@@ -8,6 +8,10 @@ public sealed class EcsApiStatus
     public string DatabasePath { get; set; } = "";
     public long DatabaseSizeBytes { get; set; }
     public DateTimeOffset? LastWriteAt { get; set; }
+
+    /// <summary>DuckDB transactions committed to persist writes since start (also the metric kecs_storage_commits_total).</summary>
+    public long Commits { get; set; }
+
     public string DefaultRegion { get; set; } = "";
     public string AccountId { get; set; } = "";
     public DateTimeOffset StartedAt { get; set; }

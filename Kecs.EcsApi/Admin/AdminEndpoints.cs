@@ -35,6 +35,7 @@ public static class AdminEndpoints
         DatabasePath = store.DatabasePath,
         DatabaseSizeBytes = File.Exists(store.DatabasePath) ? new FileInfo(store.DatabasePath).Length : 0,
         LastWriteAt = store.LastWriteAt,
+        Commits = store.Commits,
         DefaultRegion = options.Value.DefaultRegion,
         AccountId = options.Value.AccountId,
         StartedAt = StartedAt,

@@ -6,7 +6,8 @@ namespace Kecs.EcsApi.Observability;
 
 /// <summary>
 /// EcsApi's own instruments (meter <c>Kecs.EcsApi</c>): ECS requests by operation and outcome, and,
-/// counted in memory when scraped, tasks by lastStatus and services by status and rollout state.
+/// counted in memory when scraped, tasks by lastStatus and services by status and rollout state, and the DuckDB
+/// transactions the writer has committed.
 /// </summary>
 public sealed class EcsApiMetrics
 {
@@ -29,6 +30,8 @@ public sealed class EcsApiMetrics
                     new KeyValuePair<string, object?>("status", count.Key.Status),
                     new KeyValuePair<string, object?>("rollout_state", count.Key.RolloutState))),
             description: "Services by status and the rollout state of their PRIMARY deployment");
+        meter.CreateObservableCounter("kecs.storage.commits", () => store.Commits,
+            description: "DuckDB transactions committed to persist writes (merges of row versions not counted)");
     }
 
     /// <summary>One ECS request answered with <paramref name="statusCode"/> (and the error's type when it failed).</summary>

@@ -295,7 +295,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
             return;
         }
 
-        using var activity = StartActivity("CreatePod", desired);
+        using var activity = _activities.StartFor("CreatePod", desired);
         TaskSecrets? secrets;
         try
         {
@@ -578,11 +578,6 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _lastReported[observation.TaskArn] = fingerprint;
         _reports.Add(observation);
     }
-
-    private Activity? StartActivity(string name, DesiredTask desired) =>
-        ActivityContext.TryParse(desired.TraceParent, null, out var parent)
-            ? _activities.StartActivity(name, ActivityKind.Internal, parent)?.SetTag("ecs.task.arn", desired.Arn)
-            : _activities.StartActivity(name)?.SetTag("ecs.task.arn", desired.Arn);
 
     private static string Describe(Exception error) =>
         error is HttpOperationException http ? $"{(int)http.Response.StatusCode} {http.Response.ReasonPhrase}: {http.Response.Content}" : error.Message;

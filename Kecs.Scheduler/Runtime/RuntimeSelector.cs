@@ -58,7 +58,7 @@ public sealed class RuntimeSelector(
     }
 
     private SimulatedRuntime Simulated(string reason) =>
-        new(reports, preparation, options, clock, loggers.CreateLogger<SimulatedRuntime>(), reason);
+        new(reports, preparation, options, clock, activities, loggers.CreateLogger<SimulatedRuntime>(), reason);
 
     private KubernetesRuntime Kubernetes(IKubernetes client, string? context, string detail) =>
         new(client, context, new RuntimeDescription(RuntimeDescription.Kubernetes, detail), state, reports, queue, ecsApi, preparation, options.Value, clock,

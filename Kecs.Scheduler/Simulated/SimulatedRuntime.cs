@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Kecs.Ecs;
 using Kecs.Ecs.Internal;
@@ -13,14 +14,14 @@ using Microsoft.Extensions.Options;
 namespace Kecs.Scheduler.Simulated;
 
 /// <summary>
-/// Runs no containers: a task moves PENDING, then RUNNING, on short delays, and stops when asked
+/// Runs no containers: a task becomes RUNNING after short delays, and stops when asked
 /// with exit code 0. A container whose command is a <see cref="ContainerScript"/> exits as the script says (an
 /// essential one stops its task), and an image that cannot exist fails the task's start; what a script echoes is the
 /// container's log. Every task it starts carries the attribute <c>kecs.runtime=simulated</c>.
 /// </summary>
 public sealed class SimulatedRuntime(
-    ReportQueue reports, TaskStartPreparation preparation, IOptions<SchedulerOptions> options, TimeProvider clock, ILogger<SimulatedRuntime> logger,
-    string reason)
+    ReportQueue reports, TaskStartPreparation preparation, IOptions<SchedulerOptions> options, TimeProvider clock, ActivitySource activities,
+    ILogger<SimulatedRuntime> logger, string reason)
     : ITaskRuntime
 {
     private readonly ConcurrentDictionary<string, SimulatedTask> _tasks = new();
@@ -140,59 +141,69 @@ public sealed class SimulatedRuntime(
     {
         try
         {
-            await Task.Delay(_delays.PendingDelay, clock, _stopping);
-            if (task.StopRequested)
+            if (await StartContainersAsync(desired, task) is { } started)
             {
-                return;
+                await PlayScriptsAsync(desired, task, started);
             }
-
-            var pulling = clock.GetUtcNow();
-            reports.Add(new TaskObservation
-            {
-                TaskArn = desired.Arn, LastStatus = TaskLifecycle.Pending, PullStartedAt = pulling, Attributes = Description.Attributes(),
-            });
-            await Task.Delay(_delays.RunningDelay, clock, _stopping);
-            if (task.StopRequested)
-            {
-                return;
-            }
-
-            var unpullable = desired.Definition.ContainerDefinitions!.FirstOrDefault(c => Script(desired, c).CannotPull);
-            if (unpullable is not null)
-            {
-                if (task.TryClaimStop())
-                {
-                    task.End(clock.GetUtcNow());
-                    reports.Add(PullFailed(desired, unpullable, pulling, clock.GetUtcNow()));
-                }
-
-                return;
-            }
-
-            if (await PrepareAsync(desired, task) is { } cannotStart)
-            {
-                if (task.TryClaimStop())
-                {
-                    task.End(clock.GetUtcNow());
-                    var stopped = StoppedObservation.Of(desired, clock.GetUtcNow(), StopCodes.TaskFailedToStart, cannotStart,
-                        c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped });
-                    stopped.PullStartedAt = pulling;
-                    reports.Add(stopped);
-                }
-
-                return;
-            }
-
-            // In whole milliseconds, as EcsApi keeps it: the log's times are the same when a restarted Scheduler reads them again.
-            var started = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
-            task.StartedAt = started;
-            task.Running = true;
-            reports.Add(Running(desired, pulling, started));
-            await PlayScriptsAsync(desired, task, started);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// Pulls and starts the task's containers on the simulated delays and reports once, when they have started (RUNNING,
+    /// with the pull's times) or could not (STOPPED). A PENDING report of its own would cost EcsApi a DuckDB commit for a
+    /// state the task leaves a moment later. Returns when the containers started, or null when they did not.
+    /// </summary>
+    private async Task<DateTimeOffset?> StartContainersAsync(DesiredTask desired, SimulatedTask task)
+    {
+        using var activity = activities.StartFor("StartSimulatedTask", desired);
+        await Task.Delay(_delays.PendingDelay, clock, _stopping);
+        if (task.StopRequested)
+        {
+            return null;
+        }
+
+        var pulling = clock.GetUtcNow();
+        await Task.Delay(_delays.RunningDelay, clock, _stopping);
+        if (task.StopRequested)
+        {
+            return null;
+        }
+
+        var unpullable = desired.Definition.ContainerDefinitions!.FirstOrDefault(c => Script(desired, c).CannotPull);
+        if (unpullable is not null)
+        {
+            if (task.TryClaimStop())
+            {
+                task.End(clock.GetUtcNow());
+                reports.Add(OnThisRuntime(PullFailed(desired, unpullable, pulling, clock.GetUtcNow())));
+            }
+
+            return null;
+        }
+
+        if (await PrepareAsync(desired, task) is { } cannotStart)
+        {
+            if (task.TryClaimStop())
+            {
+                task.End(clock.GetUtcNow());
+                var stopped = StoppedObservation.Of(desired, clock.GetUtcNow(), StopCodes.TaskFailedToStart, cannotStart,
+                    c => new ContainerObservation { Name = c.Name!, LastStatus = TaskLifecycle.Stopped });
+                stopped.PullStartedAt = pulling;
+                reports.Add(OnThisRuntime(stopped));
+            }
+
+            return null;
+        }
+
+        // In whole milliseconds, as EcsApi keeps it: the log's times are the same when a restarted Scheduler reads them again.
+        var started = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        task.StartedAt = started;
+        task.Running = true;
+        reports.Add(OnThisRuntime(Running(desired, pulling, started)));
+        return started;
     }
 
     /// <summary>
@@ -323,7 +334,14 @@ public sealed class SimulatedRuntime(
         }
     }
 
-    private TaskObservation Running(DesiredTask desired, DateTimeOffset pulling, DateTimeOffset now)
+    /// <summary>Marks the observation of a task this runtime started as the simulated runtime's.</summary>
+    private TaskObservation OnThisRuntime(TaskObservation observation)
+    {
+        observation.Attributes = Description.Attributes();
+        return observation;
+    }
+
+    private static TaskObservation Running(DesiredTask desired, DateTimeOffset pulling, DateTimeOffset now)
     {
         var address = SimulatedAddress(desired.Id);
         var awsvpc = desired.Definition.NetworkMode == "awsvpc";

@@ -214,6 +214,23 @@ public sealed class InternalApiTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AReportThatChangesNothing_CommitsNothing_AndAddsNothingToTheFeed()
+    {
+        await _ecs.ClusterAsync();
+        await _ecs.RegisterAsync();
+        var arn = (await _ecs.RunTaskAsync())["taskArn"].Text();
+        var report = $$"""{"tasks": [{"taskArn": "{{arn}}", "lastStatus": "RUNNING", "startedAt": 1795503218.5, "containers": [{"name": "nginx", "lastStatus": "RUNNING", "runtimeId": "abc"}]}]}""";
+        await _internal.ReportAsync(report);
+        var (commits, head) = (await _factory.StorageCommitsAsync(), await HeadSequenceAsync());
+
+        var repeated = await _internal.ReportAsync(report);
+
+        Assert.Equal(0, repeated["applied"]!.GetValue<int>());
+        Assert.Equal(commits, await _factory.StorageCommitsAsync());
+        Assert.Equal(head, await HeadSequenceAsync());
+    }
+
+    [Fact]
     public async Task ATaskThatStopsByItself_IsNoLongerDesiredRunning()
     {
         await _ecs.ClusterAsync();
@@ -248,6 +265,8 @@ public sealed class InternalApiTests : IAsyncDisposable
         await _ecs.OkAsync("DeleteService", """{"cluster": "demo", "service": "websvc"}""");
         await _ecs.ExpectErrorAsync("DeleteCluster", """{"cluster": "demo"}""", "ClusterContainsTasksException", "while Tasks are active");
     }
+
+    private async Task<long> HeadSequenceAsync() => (await _internal.ChangesAsync(after: 0))["headSequence"]!.GetValue<long>();
 
     private async Task<JsonNode> Describe(string arn) =>
         (await _ecs.OkAsync("DescribeTasks", $$"""{"cluster": "demo", "tasks": ["{{arn}}"]}"""))["tasks"]![0]!;

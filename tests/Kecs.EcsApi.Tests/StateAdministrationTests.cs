@@ -98,7 +98,7 @@ public sealed class StateAdministrationTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Metrics_count_requests_by_operation_and_outcome_and_tasks_by_status()
+    public async Task Metrics_count_requests_by_operation_and_outcome_tasks_by_status_and_DuckDB_commits()
     {
         await _ecs.ClusterAsync();
         await _ecs.ExpectErrorAsync("DescribeServices", """{"cluster": "nosuch", "services": ["x"]}""", "ClusterNotFoundException", "Cluster not found");
@@ -113,6 +113,7 @@ public sealed class StateAdministrationTests : IAsyncDisposable
         Assert.Matches(
             $"kecs_ecs_requests_total{{{Scope},error_type=\"ClusterNotFoundException\",operation=\"DescribeServices\",outcome=\"client_error\"}} [1-9]", metrics);
         Assert.Matches($"kecs_ecs_tasks{{{Scope},last_status=\"[A-Z]+\"}} [1-9]", metrics);
+        Assert.Matches($"kecs_storage_commits_total{{{Scope}}} [1-9]", metrics);
     }
 
     private async Task<JsonNode> DescribeServiceAsync() =>

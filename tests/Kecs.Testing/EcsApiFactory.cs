@@ -1,8 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
+using Kecs.Ecs.Internal;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit;
 
 namespace Kecs.Testing;
 
@@ -29,6 +32,18 @@ public sealed class EcsApiFactory : WebApplicationFactory<Kecs.EcsApi.Protocol.E
     {
         StartServer();
         return new EcsClient(CreateClient(), region);
+    }
+
+    /// <summary>
+    /// The DuckDB commits this EcsApi has made, from its internal status. Its metric counts those of every EcsApi in the
+    /// process: meters are process-wide, and tests run several EcsApis side by side.
+    /// </summary>
+    public async Task<long> StorageCommitsAsync()
+    {
+        using var http = CreateClient();
+        http.DefaultRequestHeaders.Add(InternalApi.TokenHeader, InternalToken);
+        var status = await http.GetFromJsonAsync(InternalApi.StatusPath, InternalJsonContext.Default.EcsApiStatus, TestContext.Current.CancellationToken);
+        return status!.Commits;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
