@@ -1,6 +1,7 @@
 namespace Kecs.EcsApi.Tests;
 
 /// <summary>Terraform's <c>aws_ecs_capacity_provider</c> against Kecs: created, planned without changes, destroyed.</summary>
+[Trait("Category", "terraform")]
 public sealed class TerraformCapacityProviderTests : IAsyncDisposable
 {
     private readonly EcsApiFactory _factory = new();

@@ -4,6 +4,7 @@ namespace Kecs.EcsApi.Tests;
 /// <c>terraform import</c> with the AWS provider configured for an emulator (<c>skip_requesting_account_id</c>): it
 /// looks resources up by ARNs without an account, and a faithful import plans no changes afterwards.
 /// </summary>
+[Trait("Category", "terraform")]
 public sealed class TerraformImportTests : IAsyncDisposable
 {
     private readonly EcsApiFactory _factory = new();
