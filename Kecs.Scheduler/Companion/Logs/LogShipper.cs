@@ -64,17 +64,26 @@ public sealed class LogShipper(CloudWatchLogs logs, DesiredState state, TimeProv
     {
         var (lastTimestamp, countAtLast) = await logs.EndOfStreamAsync(destination, cancellation);
         var lines = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(BufferedLines) { SingleReader = true, SingleWriter = true });
-        var reading = ReadAsync(runtime, desired, container, lastTimestamp, countAtLast, lines.Writer, cancellation);
-        while (await lines.Reader.WaitToReadAsync(cancellation))
+        // The reader follows the log on its own; leaving early (the group is gone) must not leave it holding the log open.
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var reading = ReadAsync(runtime, desired, container, lastTimestamp, countAtLast, lines.Writer, leaving.Token);
+        try
         {
-            await Task.Delay(BatchWindow, clock, cancellation);
-            while (NextBatch(lines.Reader) is { Count: > 0 } batch)
+            while (await lines.Reader.WaitToReadAsync(cancellation))
             {
-                await PutAsync(destination, batch, cancellation);
+                await Task.Delay(BatchWindow, clock, cancellation);
+                while (NextBatch(lines.Reader) is { Count: > 0 } batch)
+                {
+                    await PutAsync(destination, batch, cancellation);
+                }
             }
-        }
 
-        await reading;
+            await reading;
+        }
+        finally
+        {
+            await leaving.CancelAsync();
+        }
     }
 
     /// <summary>The container's lines after the stream's end into <paramref name="lines"/>, completed when the log ends or fails.</summary>
