@@ -17,8 +17,6 @@ public sealed partial class TaskSecrets
 
     public IReadOnlyDictionary<string, string> Values => _values;
 
-    public bool IsEmpty => _values.Count == 0 && _registries.Count == 0;
-
     /// <summary>The Docker config (<c>.dockerconfigjson</c>) with the credentials of every registry, or null when there are none.</summary>
     public string? DockerConfigJson => _registries.Count == 0
         ? null

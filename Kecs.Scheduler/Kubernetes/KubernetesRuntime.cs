@@ -38,7 +38,6 @@ public sealed class KubernetesRuntime : ITaskRuntime
     private readonly PodLogs _logs;
     private readonly TaskStartPreparation _preparation;
     private readonly TaskSecretsApplier _secrets;
-    private readonly bool _companionSecrets;
     private readonly DesiredState _state;
     private readonly ReportQueue _reports;
     private readonly ReconcileQueue _queue;
@@ -77,7 +76,6 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _nodeReporter = new NodeReporter(_nodes, _pods, ecsApi, clock, logger);
         _logs = new PodLogs(client);
         _preparation = preparation;
-        _companionSecrets = preparation.Configured;
         _secrets = new TaskSecretsApplier(client);
     }
 
@@ -166,7 +164,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
             {
                 await DeletePodAsync(taskArn, pod, pod.Spec.TerminationGracePeriodSeconds, cancellation);
             }
-            else if (_companionSecrets && TaskSecretsReader.NeedsCompanion(desired.Definition))
+            else if (_preparation.Configured && TaskSecretsReader.NeedsCompanion(desired.Definition))
             {
                 await _secrets.EnsureOwnedAsync(desired, pod, cancellation);
             }
@@ -579,6 +577,7 @@ public sealed class KubernetesRuntime : ITaskRuntime
         _reports.Add(observation);
     }
 
-    private static string Describe(Exception error) =>
+    /// <summary>An API server's refusal as its status and Status body, or any other error's message.</summary>
+    internal static string Describe(Exception error) =>
         error is HttpOperationException http ? $"{(int)http.Response.StatusCode} {http.Response.ReasonPhrase}: {http.Response.Content}" : error.Message;
 }

@@ -57,8 +57,7 @@ public sealed class PodLogs(IKubernetes client)
         catch (HttpOperationException error) when (error.Response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
             throw new TaskLogsUnavailableException(
-                $"Kubernetes has no log for container {container} of task {task.Id} (pod {ns}/{pod}): " +
-                $"{(int)error.Response.StatusCode} {error.Response.ReasonPhrase}: {error.Response.Content}",
+                $"Kubernetes has no log for container {container} of task {task.Id} (pod {ns}/{pod}): {KubernetesRuntime.Describe(error)}",
                 notFound: error.Response.StatusCode == HttpStatusCode.NotFound);
         }
     }

@@ -43,7 +43,13 @@ public sealed class TaskSecretsApplier(IKubernetes client)
                 ownerReferences = new[] { new { apiVersion = "v1", kind = "Pod", name = pod.Metadata.Name, uid = pod.Metadata.Uid } },
             },
         };
-        foreach (var name in new[] { TaskSecretObjects.ValuesName(desired), TaskSecretObjects.RegistryName(desired) })
+        // The pod names the Secrets it reads: the values through secretKeyRef, the registry credentials as its pull secret.
+        var used = (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers)
+            .SelectMany(container => container.Env ?? [])
+            .Select(variable => variable.ValueFrom?.SecretKeyRef?.Name)
+            .Concat((pod.Spec.ImagePullSecrets ?? []).Select(secret => secret.Name))
+            .ToHashSet();
+        foreach (var name in new[] { TaskSecretObjects.ValuesName(desired), TaskSecretObjects.RegistryName(desired) }.Where(used.Contains))
         {
             try
             {
@@ -52,7 +58,7 @@ public sealed class TaskSecretsApplier(IKubernetes client)
             }
             catch (HttpOperationException error) when (error.Response.StatusCode == HttpStatusCode.NotFound)
             {
-                // The task has no such Secret (no registry credentials, or no values).
+                // Deleted meanwhile: there is nothing to own.
             }
         }
 

@@ -54,7 +54,7 @@ public sealed class SimulatedRuntime(
         var (startedAt, ended) = _tasks.TryGetValue(desired.Arn, out var task) && task.StartedAt is { } started
             ? (started, task.Ended)
             : desired.Task is { StartedAt: { } startedBefore, LastStatus: TaskLifecycle.Stopped } stopped
-                ? (startedBefore, System.Threading.Tasks.Task.FromResult(stopped.ExecutionStoppedAt ?? stopped.StoppedAt ?? startedBefore))
+                ? (startedBefore, Task.FromResult(stopped.ExecutionStoppedAt ?? stopped.StoppedAt ?? startedBefore))
                 : throw new TaskLogsUnavailableException($"Task {desired.Id} has not started its containers yet.");
         var script = Script(desired, definition);
         var exit = script.ExitsAfter is { } after ? startedAt + after : (DateTimeOffset?)null;
@@ -85,7 +85,7 @@ public sealed class SimulatedRuntime(
         var wait = at - clock.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
-            await System.Threading.Tasks.Task.WhenAny(System.Threading.Tasks.Task.Delay(wait, clock, cancellation), ended);
+            await Task.WhenAny(Task.Delay(wait, clock, cancellation), ended);
             cancellation.ThrowIfCancellationRequested();
         }
 

@@ -15,9 +15,6 @@ public sealed class LogShipping(AwsCompanion companion, CloudWatchLogs logs, Des
     private readonly ConcurrentDictionary<(string Task, string Container), byte> _shipped = new();
     private readonly Lock _starting = new();
 
-    /// <summary>How many containers' logs are being shipped now.</summary>
-    public int Shipping => _shippers.Count;
-
     public void Reconcile(string taskArn, DesiredTask? desired, ITaskRuntime runtime, CancellationToken stopping)
     {
         if (!companion.Configured)

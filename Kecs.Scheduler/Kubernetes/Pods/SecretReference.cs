@@ -1,4 +1,5 @@
 using Kecs.Ecs;
+using Kecs.Scheduler.Companion;
 
 namespace Kecs.Scheduler.Kubernetes.Pods;
 
@@ -14,13 +15,13 @@ public sealed record SecretReference(string ValueFrom, string SecretName, string
 
     public static SecretReference For(string valueFrom)
     {
-        var parts = valueFrom.Split(':');
-        if (parts is [_, _, "secretsmanager", _, _, "secret", var name, ..])
+        if (SecretsManagerReference.TryParse(valueFrom) is { } secret)
         {
-            var jsonKey = parts.Length > 7 && parts[7].Length > 0 ? parts[7] : DefaultKey;
-            return new SecretReference(valueFrom, KubeNames.Dns1123Label("sm-" + name), jsonKey);
+            var name = secret.SecretId[(secret.SecretId.LastIndexOf(':') + 1)..];
+            return new SecretReference(valueFrom, KubeNames.Dns1123Label("sm-" + name), secret.JsonKey ?? DefaultKey);
         }
 
+        var parts = valueFrom.Split(':');
         var parameter = parts is [_, _, "ssm", _, _, var resource, ..] && resource.StartsWith("parameter", StringComparison.Ordinal)
             ? resource["parameter".Length..]
             : valueFrom;
